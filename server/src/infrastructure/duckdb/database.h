@@ -1,0 +1,77 @@
+#pragma once
+
+#include <arrow/record_batch.h>
+#include <arrow/result.h>
+#include <duckdb.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace quiver::duckdb_adapter {
+
+struct DatabaseOptions {
+  /// The DuckDB file; ":memory:" for an in-memory database.
+  std::string path;
+  /// DuckDB worker threads; 0 leaves DuckDB's default (one per core).
+  int threads = 0;
+  /// DuckDB's memory_limit setting, e.g. "4GB"; empty leaves DuckDB's default.
+  std::string memory_limit;
+};
+
+/// How query results are cut into record batches.
+struct StreamOptions {
+  /// A batch is emitted once it holds this many rows (DuckDB chunks hold 2,048).
+  int64_t target_rows = int64_t{64} * 1024;
+};
+
+class Connection;
+
+/// One open DuckDB database (a file), shared by all connections.
+class Database : public std::enable_shared_from_this<Database> {
+ public:
+  [[nodiscard]] static arrow::Result<std::shared_ptr<Database>> Open(
+      const DatabaseOptions& options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  /// A new connection; each connection serves one request at a time.
+  [[nodiscard]] arrow::Result<std::shared_ptr<Connection>> Connect();
+
+ private:
+  explicit Database(duckdb_database handle) : handle_(handle) {}
+  duckdb_database handle_;
+};
+
+/// One DuckDB connection. Keeps its database alive.
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  /// Runs SQL that returns nothing of interest (DDL, SET, ...).
+  [[nodiscard]] arrow::Status Execute(std::string_view sql);
+
+  /// Runs a query as a streaming result and returns its rows as record batches,
+  /// chunk by chunk: nothing beyond one batch is held in memory.
+  [[nodiscard]] arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> Stream(
+      std::string_view sql, const StreamOptions& options = {});
+
+  /// Asks the running query to stop; safe from any thread.
+  void Interrupt();
+
+  duckdb_connection handle() const { return handle_; }
+
+ private:
+  friend class Database;
+  Connection(std::shared_ptr<Database> database, duckdb_connection handle)
+      : database_(std::move(database)), handle_(handle) {}
+  std::shared_ptr<Database> database_;
+  duckdb_connection handle_;
+};
+
+}  // namespace quiver::duckdb_adapter

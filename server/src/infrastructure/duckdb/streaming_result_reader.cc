@@ -1,0 +1,137 @@
+#include "infrastructure/duckdb/streaming_result_reader.h"
+
+#include <arrow/c/bridge.h>
+
+#include <string>
+#include <utility>
+
+#include "infrastructure/duckdb/duckdb_status.h"
+
+namespace quiver::duckdb_adapter {
+namespace {
+
+/// Destroys a prepared statement on scope exit.
+struct PreparedGuard {
+  duckdb_prepared_statement statement = nullptr;
+  ~PreparedGuard() { duckdb_destroy_prepare(&statement); }
+};
+
+/// Destroys a pending result on scope exit.
+struct PendingGuard {
+  duckdb_pending_result pending = nullptr;
+  ~PendingGuard() { duckdb_destroy_pending(&pending); }
+};
+
+/// Owns the logical types of a result's columns.
+struct LogicalTypes {
+  std::vector<duckdb_logical_type> types;
+  ~LogicalTypes() {
+    for (auto& type : types) duckdb_destroy_logical_type(&type);
+  }
+};
+
+}  // namespace
+
+StreamingResultReader::StreamingResultReader(std::shared_ptr<Connection> connection,
+                                             const StreamOptions& options)
+    : connection_(std::move(connection)), options_(options) {}
+
+arrow::Result<std::shared_ptr<StreamingResultReader>> StreamingResultReader::Make(
+    std::shared_ptr<Connection> connection, std::string_view sql,
+    const StreamOptions& options) {
+  auto reader = std::shared_ptr<StreamingResultReader>(
+      new StreamingResultReader(std::move(connection), options));
+  ARROW_RETURN_NOT_OK(reader->Start(sql));
+  ARROW_RETURN_NOT_OK(reader->ImportSchema());
+  return reader;
+}
+
+StreamingResultReader::~StreamingResultReader() { (void)Close(); }
+
+arrow::Status StreamingResultReader::Start(std::string_view sql) {
+  duckdb_connection handle = connection_->handle();
+  std::string text(sql);
+  PreparedGuard prepared;
+  if (duckdb_prepare(handle, text.c_str(), &prepared.statement) != DuckDBSuccess) {
+    return StatusFromState(DuckDBError, duckdb_prepare_error(prepared.statement),
+                           "cannot prepare query");
+  }
+  PendingGuard pending;
+  if (duckdb_pending_prepared_streaming(prepared.statement, &pending.pending) !=
+      DuckDBSuccess) {
+    return StatusFromState(DuckDBError, duckdb_pending_error(pending.pending),
+                           "cannot start query");
+  }
+  duckdb_state state = duckdb_execute_pending(pending.pending, &result_);
+  has_result_ = true;
+  return StatusFromState(state, duckdb_result_error(&result_), "query failed");
+}
+
+arrow::Status StreamingResultReader::ImportSchema() {
+  idx_t column_count = duckdb_column_count(&result_);
+  LogicalTypes types;
+  std::vector<const char*> names;
+  for (idx_t column = 0; column < column_count; ++column) {
+    types.types.push_back(duckdb_column_logical_type(&result_, column));
+    names.push_back(duckdb_column_name(&result_, column));
+  }
+  arrow_options_ = duckdb_result_get_arrow_options(&result_);
+  ArrowSchema c_schema{};
+  ARROW_RETURN_NOT_OK(
+      ConsumeErrorData(duckdb_to_arrow_schema(arrow_options_, types.types.data(),
+                                              names.data(), column_count, &c_schema),
+                       "cannot describe the result as Arrow"));
+  ARROW_ASSIGN_OR_RAISE(schema_, arrow::ImportSchema(&c_schema));
+  return arrow::Status::OK();
+}
+
+arrow::Result<std::shared_ptr<arrow::RecordBatch>> StreamingResultReader::NextChunk() {
+  if (finished_) return nullptr;
+  duckdb_data_chunk chunk = duckdb_fetch_chunk(result_);
+  if (chunk == nullptr) {
+    finished_ = true;
+    const char* error_text = duckdb_result_error(&result_);
+    if (error_text != nullptr)
+      return StatusFromState(DuckDBError, error_text, "query failed");
+    return nullptr;
+  }
+  ArrowArray c_array{};
+  arrow::Status converted =
+      ConsumeErrorData(duckdb_data_chunk_to_arrow(arrow_options_, chunk, &c_array),
+                       "cannot convert to Arrow");
+  duckdb_destroy_data_chunk(&chunk);
+  ARROW_RETURN_NOT_OK(converted);
+  return arrow::ImportRecordBatch(&c_array, schema_);
+}
+
+arrow::Status StreamingResultReader::ReadNext(
+    std::shared_ptr<arrow::RecordBatch>* batch) {
+  std::vector<std::shared_ptr<arrow::RecordBatch>> pieces;
+  int64_t rows = 0;
+  while (rows < options_.target_rows) {
+    ARROW_ASSIGN_OR_RAISE(auto piece, NextChunk());
+    if (piece == nullptr) break;
+    rows += piece->num_rows();
+    pieces.push_back(std::move(piece));
+  }
+  if (pieces.empty()) {
+    *batch = nullptr;
+    return arrow::Status::OK();
+  }
+  if (pieces.size() == 1) {
+    *batch = std::move(pieces.front());
+    return arrow::Status::OK();
+  }
+  ARROW_ASSIGN_OR_RAISE(*batch, arrow::ConcatenateRecordBatches(pieces));
+  return arrow::Status::OK();
+}
+
+arrow::Status StreamingResultReader::Close() {
+  if (arrow_options_ != nullptr) duckdb_destroy_arrow_options(&arrow_options_);
+  if (has_result_) duckdb_destroy_result(&result_);
+  has_result_ = false;
+  finished_ = true;
+  return arrow::Status::OK();
+}
+
+}  // namespace quiver::duckdb_adapter

@@ -1,0 +1,112 @@
+// quiverd's composition root: read the configuration, wire the adapters to the
+// HTTP interface, and run until SIGINT/SIGTERM.
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "application/health.h"
+#include "infrastructure/config/config.h"
+#include "infrastructure/duckdb/database.h"
+#include "infrastructure/log/log.h"
+#include "interfaces/http/handlers/health_handlers.h"
+#include "interfaces/http/http_server.h"
+
+namespace {
+
+using quiver::log::Fields;
+
+int ThreadsOrCores(int threads) {
+  if (threads > 0) return threads;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+quiver::http::HttpServerOptions HttpOptionsFrom(const quiver::config::Config& config) {
+  quiver::http::HttpServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.io_threads = ThreadsOrCores(config.threads);
+  options.worker_threads = ThreadsOrCores(config.worker_threads);
+  options.max_header_bytes = config.max_header_bytes;
+  options.max_body_bytes = config.max_body_bytes;
+  options.read_timeout = config.read_timeout;
+  options.shutdown_grace = config.shutdown_grace;
+  return options;
+}
+
+/// Opens storage off the main thread so /health answers while a big file opens.
+arrow::Result<std::shared_ptr<quiver::duckdb_adapter::Database>> OpenStorage(
+    const quiver::config::Config& config) {
+  std::error_code error;
+  std::filesystem::create_directories(config.data_dir, error);
+  if (error) {
+    return arrow::Status::IOError("cannot create data dir ", config.data_dir, ": ",
+                                  error.message());
+  }
+  quiver::duckdb_adapter::DatabaseOptions options;
+  options.path = (std::filesystem::path(config.data_dir) / "quiver.duckdb").string();
+  return quiver::duckdb_adapter::Database::Open(options);
+}
+
+int Run(const quiver::config::Config& config) {
+  quiver::application::Health health;
+  quiver::http::Router router;
+  quiver::http::AddHealthRoutes(router, health);
+
+  auto server =
+      quiver::http::HttpServer::Make(HttpOptionsFrom(config), std::move(router));
+  if (!server.ok()) {
+    std::cerr << "quiverd: " << server.status().message() << "\n";
+    return 1;
+  }
+  auto& http_server = **server;
+  http_server.OnShutdown([&health] { health.MarkShuttingDown(); });
+
+  std::shared_ptr<quiver::duckdb_adapter::Database> database;
+  std::thread opener([&] {
+    auto opened = OpenStorage(config);
+    if (!opened.ok()) {
+      quiver::log::Error("storage_failed",
+                         Fields().Add("error", opened.status().ToString()));
+      http_server.Stop();
+      return;
+    }
+    database = *opened;
+    health.MarkStorageReady();
+    quiver::log::Info("storage_ready", Fields().Add("data_dir", config.data_dir));
+  });
+
+  quiver::log::Info("listening", Fields()
+                                     .Add("host", config.host)
+                                     .Add("port", static_cast<int>(http_server.port()))
+                                     .Add("data_dir", config.data_dir)
+                                     .Add("version", "0.1.0"));
+  if (config.host != "127.0.0.1" && config.host != "::1") {
+    quiver::log::Warn("exposed", Fields().Add("detail",
+                                              "listening beyond loopback; put TLS and "
+                                              "authentication in front of quiverd"));
+  }
+  http_server.Run();
+  opener.join();
+  return database ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  auto loaded = quiver::config::Load(quiver::config::ProcessEnvironment(), arguments);
+  if (!loaded.ok()) {
+    std::cerr << "quiverd: " << loaded.status().message() << "\n";
+    return 2;
+  }
+  if (loaded->action == quiver::config::Action::kPrintHelp) {
+    std::cout << quiver::config::HelpText();
+    return 0;
+  }
+  auto logging = quiver::log::Init(loaded->config.log_level);
+  if (!logging.ok()) {
+    std::cerr << "quiverd: " << logging.message() << "\n";
+    return 2;
+  }
+  return Run(loaded->config);
+}
