@@ -14,9 +14,7 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[3]
-QUIVERD = Path(
-    os.environ.get("QUIVERD", ROOT / "build" / "release" / "src" / "quiverd")
-)
+QUIVERD = Path(os.environ.get("QUIVERD", ROOT / "build" / "release" / "src" / "quiverd"))
 
 
 @dataclass
@@ -45,9 +43,7 @@ class RunningServer:
         return self.log_lines
 
 
-def start_server(
-    data_dir: Path, *extra: str, env: dict[str, str] | None = None
-) -> RunningServer:
+def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> RunningServer:
     process = subprocess.Popen(
         [str(QUIVERD), "--port", "0", "--data-dir", str(data_dir), *extra],
         stdout=subprocess.PIPE,
@@ -87,6 +83,4 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
     running = start_server(tmp_path / "data")
     yield running
     # A sanitizer report or a crash on the way out fails the test that ran.
-    assert running.stop() == 0, (
-        running.process.stderr.read() if running.process.stderr else ""
-    )
+    assert running.stop() == 0, running.process.stderr.read() if running.process.stderr else ""

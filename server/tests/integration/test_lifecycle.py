@@ -53,9 +53,7 @@ def test_keep_alive_serves_many_requests_on_one_connection(
 ) -> None:
     with requests.Session() as session:
         for _ in range(20):
-            assert (
-                session.get(f"{server.url}/api/v1/health", timeout=5).status_code == 200
-            )
+            assert session.get(f"{server.url}/api/v1/health", timeout=5).status_code == 200
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as connection:
         request = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
         connection.sendall(request * 3)  # pipelined
@@ -92,9 +90,7 @@ def test_garbage_is_400_problem_json(server: RunningServer) -> None:
 def test_body_over_limit_is_413(tmp_path: Path) -> None:
     running = start_server(tmp_path / "data", "--max-body-bytes", "1000")
     try:
-        response = requests.post(
-            f"{running.url}/api/v1/health", data=b"x" * 5000, timeout=5
-        )
+        response = requests.post(f"{running.url}/api/v1/health", data=b"x" * 5000, timeout=5)
         assert response.status_code == 413
         assert response.headers["Content-Type"] == PROBLEM_JSON
     finally:
@@ -103,9 +99,7 @@ def test_body_over_limit_is_413(tmp_path: Path) -> None:
 
 def test_request_log_is_one_json_line_per_request(tmp_path: Path) -> None:
     running = start_server(tmp_path / "data")
-    requests.get(
-        f"{running.url}/api/v1/health", headers={"X-Request-Id": "log-me"}, timeout=5
-    )
+    requests.get(f"{running.url}/api/v1/health", headers={"X-Request-Id": "log-me"}, timeout=5)
     assert running.stop() == 0
     lines = running.read_log()
     request_lines = [line for line in lines if line.get("request_id") == "log-me"]
@@ -145,9 +139,7 @@ def test_sigint_also_stops_gracefully(tmp_path: Path) -> None:
 
 def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
     running = start_server(tmp_path / "data", "--shutdown-grace-seconds", "20")
-    with socket.create_connection(
-        ("127.0.0.1", running.port), timeout=10
-    ) as connection:
+    with socket.create_connection(("127.0.0.1", running.port), timeout=10) as connection:
         # Headers complete, body still coming: the request is in flight.
         connection.sendall(
             b"POST /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab"
@@ -161,11 +153,10 @@ def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
     assert running.process.wait(timeout=15) == 0
 
 
-def bad_config_error(
-    variable: str, value: str, tmp_path: Path
-) -> subprocess.CompletedProcess[str]:
+def bad_config_error(variable: str, value: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(QUIVERD)],
+        check=False,
         env={variable: value, "QUIVER_DATA_DIR": str(tmp_path)},
         capture_output=True,
         text=True,
@@ -193,6 +184,7 @@ def test_bad_configuration_stops_with_one_line_naming_the_variable(
 def test_port_in_use_is_a_clear_error(server: RunningServer, tmp_path: Path) -> None:
     result = subprocess.run(
         [str(QUIVERD), "--port", str(server.port), "--data-dir", str(tmp_path)],
+        check=False,
         capture_output=True,
         text=True,
         timeout=10,
