@@ -1,0 +1,1 @@
+"""Quiver's benchmarks: the reference peer, the data generator and the harness."""
