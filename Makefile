@@ -71,7 +71,7 @@ test-asan: setup
 	$(call configure,$(ASAN_DIR),-DCMAKE_BUILD_TYPE=Debug -DQUIVER_SANITIZE=address$(,)undefined)
 	@cmake --build $(ASAN_DIR)
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j2
-	@ASAN_OPTIONS=detect_leaks=1 QUIVERD=$(ASAN_DIR)/src/quiverd $(PYTEST) server/tests/integration
+	@ASAN_OPTIONS=detect_leaks=1 QUIVER_TEST_ROWS=100000 QUIVERD=$(ASAN_DIR)/src/quiverd $(PYTEST) server/tests/integration
 
 # ThreadSanitizer on the server's concurrency: the live-server tests.
 test-tsan: setup
@@ -79,7 +79,7 @@ test-tsan: setup
 	@cmake --build $(TSAN_DIR) --target quiverd
 	@ARROW_DEFAULT_MEMORY_POOL=system \
 	  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/server/tsan.supp" \
-	  QUIVERD=$(TSAN_DIR)/src/quiverd $(PYTEST) server/tests/integration
+	  QUIVER_TEST_ROWS=100000 QUIVERD=$(TSAN_DIR)/src/quiverd $(PYTEST) server/tests/integration
 
 clean:
 	rm -rf $(BUILD_DIR)

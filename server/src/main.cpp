@@ -1,13 +1,20 @@
 // quiverd's composition root: read the configuration, wire the adapters to the
 // HTTP interface, and run until SIGINT/SIGTERM.
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <thread>
 
+#include "application/dataset_use_cases.h"
+#include "application/deferred_dataset_store.h"
 #include "application/health.h"
+#include "infrastructure/arrow/decoders.h"
+#include "infrastructure/arrow/upload_decoder.h"
 #include "infrastructure/config/config.h"
 #include "infrastructure/duckdb/database.h"
+#include "infrastructure/duckdb/dataset_store.h"
 #include "infrastructure/log/log.h"
+#include "interfaces/http/handlers/dataset_handlers.h"
 #include "interfaces/http/handlers/health_handlers.h"
 #include "interfaces/http/http_server.h"
 
@@ -33,8 +40,12 @@ quiver::http::HttpServerOptions HttpOptionsFrom(const quiver::config::Config& co
   return options;
 }
 
+std::filesystem::path SpoolDir(const quiver::config::Config& config) {
+  return std::filesystem::path(config.data_dir) / "tmp";
+}
+
 /// Opens storage off the main thread so /health answers while a big file opens.
-arrow::Result<std::shared_ptr<quiver::duckdb_adapter::Database>> OpenStorage(
+arrow::Result<std::shared_ptr<quiver::duckdb_adapter::DuckDbDatasetStore>> OpenStorage(
     const quiver::config::Config& config) {
   std::error_code error;
   std::filesystem::create_directories(config.data_dir, error);
@@ -42,15 +53,28 @@ arrow::Result<std::shared_ptr<quiver::duckdb_adapter::Database>> OpenStorage(
     return arrow::Status::IOError("cannot create data dir ", config.data_dir, ": ",
                                   error.message());
   }
+  quiver::arrow_adapter::RemoveStaleSpoolFiles(SpoolDir(config));
   quiver::duckdb_adapter::DatabaseOptions options;
   options.path = (std::filesystem::path(config.data_dir) / "quiver.duckdb").string();
-  return quiver::duckdb_adapter::Database::Open(options);
+  ARROW_ASSIGN_OR_RAISE(auto database, quiver::duckdb_adapter::Database::Open(options));
+  ARROW_ASSIGN_OR_RAISE(
+      auto store, quiver::duckdb_adapter::DuckDbDatasetStore::Open(std::move(database)));
+  return std::shared_ptr<quiver::duckdb_adapter::DuckDbDatasetStore>(std::move(store));
 }
 
 int Run(const quiver::config::Config& config) {
   quiver::application::Health health;
+  quiver::application::DeferredDatasetStore store;
+  quiver::arrow_adapter::ArrowUploadDecoder decoder(
+      {SpoolDir(config), config.max_upload_memory_bytes});
+  quiver::application::CreateDataset create(store);
+  quiver::application::DescribeDatasets describe(store);
+  quiver::application::DropDataset drop(store);
+  quiver::application::IngestRows ingest(store, decoder);
+
   quiver::http::Router router;
   quiver::http::AddHealthRoutes(router, health);
+  quiver::http::AddDatasetRoutes(router, {create, describe, drop, ingest});
 
   auto server =
       quiver::http::HttpServer::Make(HttpOptionsFrom(config), std::move(router));
@@ -61,7 +85,7 @@ int Run(const quiver::config::Config& config) {
   auto& http_server = **server;
   http_server.OnShutdown([&health] { health.MarkShuttingDown(); });
 
-  std::shared_ptr<quiver::duckdb_adapter::Database> database;
+  bool storage_opened = false;
   std::thread opener([&] {
     auto opened = OpenStorage(config);
     if (!opened.ok()) {
@@ -70,7 +94,8 @@ int Run(const quiver::config::Config& config) {
       http_server.Stop();
       return;
     }
-    database = *opened;
+    store.Attach(*opened);
+    storage_opened = true;
     health.MarkStorageReady();
     quiver::log::Info("storage_ready", Fields().Add("data_dir", config.data_dir));
   });
@@ -85,9 +110,14 @@ int Run(const quiver::config::Config& config) {
                                               "listening beyond loopback; put TLS and "
                                               "authentication in front of quiverd"));
   }
-  http_server.Run();
+  if (!http_server.Run()) {
+    // Requests still running after the grace period may be stuck in storage;
+    // leave without waiting for them (DuckDB's WAL keeps committed work safe).
+    quiver::log::Warn("exit_without_drain");
+    std::_Exit(1);
+  }
   opener.join();
-  return database ? 0 : 1;
+  return storage_opened ? 0 : 1;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ class RunningServer:
     data_dir: Path
     port: int
     log_lines: list[dict[str, object]] = field(default_factory=list)
+    log_reader: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -35,11 +37,17 @@ class RunningServer:
             self.process.terminate()
         return self.process.wait(timeout=timeout)
 
-    def read_log(self) -> list[dict[str, object]]:
-        """Every log line written so far (call after the process has exited)."""
+    def drain_log(self) -> None:
+        """Collects log lines as they come, so a full pipe never blocks the server."""
         assert self.process.stdout is not None
         for line in self.process.stdout:
             self.log_lines.append(json.loads(line))
+
+    def read_log(self) -> list[dict[str, object]]:
+        """Every log line written (call after the process has exited)."""
+        self.process.wait(timeout=30)
+        if self.log_reader is not None:
+            self.log_reader.join(timeout=30)
         return self.log_lines
 
 
@@ -60,6 +68,8 @@ def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None)
     listening = json.loads(first)
     assert listening["event"] == "listening", listening
     server = RunningServer(process, data_dir, int(listening["port"]), [listening])
+    server.log_reader = threading.Thread(target=server.drain_log, daemon=True)
+    server.log_reader.start()
     wait_until_ready(server)
     return server
 

@@ -93,6 +93,11 @@ const std::vector<Setting>& Settings() {
       {"max-body-bytes", "largest request body accepted (default 16 GiB)",
        IntegerSetting<uint64_t>(1, std::numeric_limits<int64_t>::max(),
                                 [](Config& c, uint64_t v) { c.max_body_bytes = v; })},
+      {"max-upload-memory-bytes",
+       "most memory one upload may use while decoding (default 1 GiB)",
+       IntegerSetting<int64_t>(
+           int64_t{1} << 20, std::numeric_limits<int64_t>::max(),
+           [](Config& c, int64_t v) { c.max_upload_memory_bytes = v; })},
       {"read-timeout-seconds", "longest wait for a client's next bytes (default 30)",
        IntegerSetting<int>(
            1, 3600, [](Config& c, int v) { c.read_timeout = std::chrono::seconds(v); })},

@@ -25,6 +25,8 @@ struct Config {
   int worker_threads = 0;
   uint64_t max_header_bytes = 16ULL * 1024;
   uint64_t max_body_bytes = 16ULL * 1024 * 1024 * 1024;
+  /// The most memory decoding one upload may hold at once.
+  int64_t max_upload_memory_bytes = int64_t{1} << 30;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_grace{10};
   /// Folder of the web app's built files; empty when none is served.

@@ -67,19 +67,33 @@ arrow::Result<std::shared_ptr<Connection>> Database::Connect() {
 
 Connection::~Connection() { duckdb_disconnect(&handle_); }
 
-arrow::Status Connection::Execute(std::string_view sql) {
-  duckdb_result result;
-  std::string text(sql);
-  duckdb_state state = duckdb_query(handle_, text.c_str(), &result);
-  arrow::Status status =
-      StatusFromState(state, duckdb_result_error(&result), "query failed");
-  duckdb_destroy_result(&result);
-  return status;
+arrow::Status Connection::Execute(std::string_view sql, const Parameters& parameters) {
+  if (parameters.empty()) {
+    duckdb_result result;
+    std::string text(sql);
+    duckdb_state state = duckdb_query(handle_, text.c_str(), &result);
+    arrow::Status status =
+        StatusFromState(state, duckdb_result_error(&result), "query failed");
+    duckdb_destroy_result(&result);
+    return status;
+  }
+  ARROW_ASSIGN_OR_RAISE(auto reader, Stream(sql, parameters));
+  std::shared_ptr<arrow::RecordBatch> batch;
+  do {
+    ARROW_RETURN_NOT_OK(reader->ReadNext(&batch));
+  } while (batch != nullptr);
+  return arrow::Status::OK();
 }
 
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> Connection::Stream(
-    std::string_view sql, const StreamOptions& options) {
-  return StreamingResultReader::Make(shared_from_this(), sql, options);
+    std::string_view sql, const Parameters& parameters, const StreamOptions& options) {
+  return StreamingResultReader::Make(shared_from_this(), sql, parameters, options);
+}
+
+arrow::Result<std::shared_ptr<arrow::Table>> Connection::Fetch(
+    std::string_view sql, const Parameters& parameters) {
+  ARROW_ASSIGN_OR_RAISE(auto reader, Stream(sql, parameters));
+  return reader->ToTable();
 }
 
 void Connection::Interrupt() { duckdb_interrupt(handle_); }

@@ -2,6 +2,7 @@
 
 #include <arrow/record_batch.h>
 #include <arrow/result.h>
+#include <arrow/table.h>
 #include <duckdb.h>
 
 #include <atomic>
@@ -9,8 +10,14 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 namespace quiver::duckdb_adapter {
+
+/// A value bound to a `?` or `$n` placeholder: client values never become SQL text.
+using Parameter = std::variant<std::monostate, bool, int64_t, double, std::string>;
+using Parameters = std::vector<Parameter>;
 
 struct DatabaseOptions {
   /// The DuckDB file; ":memory:" for an in-memory database.
@@ -53,13 +60,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  /// Runs SQL that returns nothing of interest (DDL, SET, ...).
-  [[nodiscard]] arrow::Status Execute(std::string_view sql);
+  /// Runs SQL whose result is not needed (DDL, SET, INSERT, ...).
+  [[nodiscard]] arrow::Status Execute(std::string_view sql,
+                                      const Parameters& parameters = {});
 
   /// Runs a query as a streaming result and returns its rows as record batches,
   /// chunk by chunk: nothing beyond one batch is held in memory.
   [[nodiscard]] arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> Stream(
-      std::string_view sql, const StreamOptions& options = {});
+      std::string_view sql, const Parameters& parameters = {},
+      const StreamOptions& options = {});
+
+  /// Runs a query and collects its (small) result as one table.
+  [[nodiscard]] arrow::Result<std::shared_ptr<arrow::Table>> Fetch(
+      std::string_view sql, const Parameters& parameters = {});
 
   /// Asks the running query to stop; safe from any thread.
   void Interrupt();

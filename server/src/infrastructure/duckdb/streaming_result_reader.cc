@@ -30,6 +30,28 @@ struct LogicalTypes {
   }
 };
 
+arrow::Status Bind(duckdb_prepared_statement statement, idx_t index,
+                   const Parameter& value) {
+  duckdb_state state = std::visit(
+      [&](const auto& held) -> duckdb_state {
+        using Held = std::decay_t<decltype(held)>;
+        if constexpr (std::is_same_v<Held, std::monostate>) {
+          return duckdb_bind_null(statement, index);
+        } else if constexpr (std::is_same_v<Held, bool>) {
+          return duckdb_bind_boolean(statement, index, held);
+        } else if constexpr (std::is_same_v<Held, int64_t>) {
+          return duckdb_bind_int64(statement, index, held);
+        } else if constexpr (std::is_same_v<Held, double>) {
+          return duckdb_bind_double(statement, index, held);
+        } else {
+          return duckdb_bind_varchar_length(statement, index, held.data(), held.size());
+        }
+      },
+      value);
+  if (state == DuckDBSuccess) return arrow::Status::OK();
+  return StatusFromState(state, duckdb_prepare_error(statement), "cannot bind parameter");
+}
+
 }  // namespace
 
 StreamingResultReader::StreamingResultReader(std::shared_ptr<Connection> connection,
@@ -38,23 +60,27 @@ StreamingResultReader::StreamingResultReader(std::shared_ptr<Connection> connect
 
 arrow::Result<std::shared_ptr<StreamingResultReader>> StreamingResultReader::Make(
     std::shared_ptr<Connection> connection, std::string_view sql,
-    const StreamOptions& options) {
+    const Parameters& parameters, const StreamOptions& options) {
   auto reader = std::shared_ptr<StreamingResultReader>(
       new StreamingResultReader(std::move(connection), options));
-  ARROW_RETURN_NOT_OK(reader->Start(sql));
+  ARROW_RETURN_NOT_OK(reader->Start(sql, parameters));
   ARROW_RETURN_NOT_OK(reader->ImportSchema());
   return reader;
 }
 
 StreamingResultReader::~StreamingResultReader() { (void)Close(); }
 
-arrow::Status StreamingResultReader::Start(std::string_view sql) {
+arrow::Status StreamingResultReader::Start(std::string_view sql,
+                                           const Parameters& parameters) {
   duckdb_connection handle = connection_->handle();
   std::string text(sql);
   PreparedGuard prepared;
   if (duckdb_prepare(handle, text.c_str(), &prepared.statement) != DuckDBSuccess) {
     return StatusFromState(DuckDBError, duckdb_prepare_error(prepared.statement),
                            "cannot prepare query");
+  }
+  for (size_t index = 0; index < parameters.size(); ++index) {
+    ARROW_RETURN_NOT_OK(Bind(prepared.statement, index + 1, parameters[index]));
   }
   PendingGuard pending;
   if (duckdb_pending_prepared_streaming(prepared.statement, &pending.pending) !=

@@ -20,7 +20,7 @@ class StreamingResultReader final : public arrow::RecordBatchReader {
  public:
   [[nodiscard]] static arrow::Result<std::shared_ptr<StreamingResultReader>> Make(
       std::shared_ptr<Connection> connection, std::string_view sql,
-      const StreamOptions& options);
+      const Parameters& parameters, const StreamOptions& options);
   ~StreamingResultReader() override;
 
   std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
@@ -30,7 +30,7 @@ class StreamingResultReader final : public arrow::RecordBatchReader {
  private:
   StreamingResultReader(std::shared_ptr<Connection> connection,
                         const StreamOptions& options);
-  arrow::Status Start(std::string_view sql);
+  arrow::Status Start(std::string_view sql, const Parameters& parameters);
   arrow::Status ImportSchema();
   /// The next chunk as a record batch, or null at the end of the result.
   arrow::Result<std::shared_ptr<arrow::RecordBatch>> NextChunk();

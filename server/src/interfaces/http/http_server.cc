@@ -29,7 +29,7 @@ HttpServer::HttpServer(HttpServerOptions options, Router router)
 
 HttpServer::~HttpServer() {
   workers_.stop();
-  workers_.join();
+  if (drained_.load()) workers_.join();
 }
 
 arrow::Result<std::unique_ptr<HttpServer>> HttpServer::Make(HttpServerOptions options,
@@ -63,7 +63,7 @@ arrow::Status HttpServer::Listen() {
   return arrow::Status::OK();
 }
 
-void HttpServer::Run() {
+bool HttpServer::Run() {
   signals_.async_wait([this](boost::system::error_code error, int signal_number) {
     if (error) return;
     log::Info("signal", log::Fields().Add("signal", signal_number));
@@ -76,8 +76,10 @@ void HttpServer::Run() {
   }
   io_context_.run();
   for (auto& thread : threads) thread.join();
+  if (!drained_.load()) return false;
   workers_.stop();
   workers_.join();
+  return true;
 }
 
 void HttpServer::Stop() {
@@ -118,6 +120,7 @@ net::awaitable<void> HttpServer::DrainThenStop() {
       log::Warn(
           "shutdown_grace_expired",
           log::Fields().Add("open_connections", static_cast<uint64_t>(open_sessions)));
+      drained_.store(false);
       break;
     }
     timer.expires_after(std::chrono::milliseconds(20));

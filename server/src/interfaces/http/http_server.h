@@ -54,8 +54,9 @@ class HttpServer {
   void OnShutdown(std::function<void()> callback) { on_shutdown_ = std::move(callback); }
 
   /// Serves until SIGINT, SIGTERM or Stop(); returns once in-flight requests have
-  /// finished or the grace period has run out.
-  void Run();
+  /// finished (true) or the grace period has run out with some still running
+  /// (false: their threads may be stuck, so the caller should exit at once).
+  bool Run();
 
   /// Stops accepting, lets in-flight requests finish; safe from any thread.
   void Stop();
@@ -76,6 +77,7 @@ class HttpServer {
   boost::asio::signal_set signals_;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> drained_{true};
   std::function<void()> on_shutdown_;
 
   std::mutex sessions_mutex_;

@@ -102,7 +102,8 @@ TEST(DataPathTest, ChunksAreCoalescedIntoBatchesOfTheTargetSize) {
   StreamOptions options;
   options.target_rows = 10000;
   ASSERT_OK_AND_ASSIGN(
-      auto reader, connection->Stream("SELECT range AS n FROM range(25000)", options));
+      auto reader,
+      connection->Stream("SELECT range AS n FROM range(25000)", {}, options));
   std::vector<int64_t> batch_rows;
   int64_t sum = 0;
   for (;;) {

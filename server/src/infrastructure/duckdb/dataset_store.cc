@@ -1,0 +1,274 @@
+#include "infrastructure/duckdb/dataset_store.h"
+
+#include <arrow/api.h>
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <ctime>
+
+#include "domain/problem.h"
+#include "infrastructure/duckdb/arrow_appender.h"
+#include "infrastructure/types/type_mapping.h"
+
+namespace quiver::duckdb_adapter {
+namespace {
+
+using application::DatasetRecord;
+using domain::MakeProblem;
+using domain::ProblemKind;
+
+constexpr const char* kDataSchema = "quiver_data";
+/// Loads in replace mode fill this table first; '_' cannot start a dataset name.
+constexpr const char* kReplacingPrefix = "_replacing_";
+
+std::string NowIso8601() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch())
+          .count() %
+      1000000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[40];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &utc);
+  char fraction[16];
+  std::snprintf(fraction, sizeof(fraction), ".%06lldZ", static_cast<long long>(micros));
+  return std::string(text) + fraction;
+}
+
+std::string TableSql(std::string_view table) {
+  return std::string(kDataSchema) + "." + types::QuoteIdentifier(table);
+}
+
+std::string CreateTableSql(std::string_view table, const domain::Schema& schema) {
+  std::string sql = "CREATE TABLE " + TableSql(table) + " (";
+  bool first = true;
+  for (const auto& column : schema.columns()) {
+    if (!first) sql += ", ";
+    first = false;
+    sql += types::QuoteIdentifier(column.name.value()) + " " +
+           types::ToDuckDbType(column.type);
+    if (column.required) sql += " NOT NULL";
+  }
+  if (!schema.primary_key().empty()) {
+    sql += ", PRIMARY KEY (";
+    for (size_t index = 0; index < schema.primary_key().size(); ++index) {
+      if (index > 0) sql += ", ";
+      sql += types::QuoteIdentifier(schema.primary_key()[index].value());
+    }
+    sql += ")";
+  }
+  return sql + ")";
+}
+
+std::string ColumnsJson(const domain::Schema& schema) {
+  boost::json::array columns;
+  for (const auto& column : schema.columns()) {
+    columns.push_back(boost::json::object{{"name", column.name.value()},
+                                          {"type", column.type.ToString()},
+                                          {"required", column.required}});
+  }
+  return boost::json::serialize(columns);
+}
+
+std::string PrimaryKeyJson(const domain::Schema& schema) {
+  boost::json::array key;
+  for (const auto& name : schema.primary_key())
+    key.push_back(boost::json::string(name.value()));
+  return boost::json::serialize(key);
+}
+
+arrow::Result<domain::Schema> SchemaFromJson(std::string_view columns_json,
+                                             std::string_view primary_key_json) {
+  boost::system::error_code error;
+  auto columns = boost::json::parse(columns_json, error);
+  if (error || !columns.is_array())
+    return arrow::Status::IOError("corrupt catalog columns");
+  std::vector<domain::ColumnSpec> specs;
+  for (const auto& value : columns.as_array()) {
+    const auto& object = value.as_object();
+    specs.push_back({std::string(object.at("name").as_string()),
+                     std::string(object.at("type").as_string()),
+                     object.at("required").as_bool()});
+  }
+  auto key = boost::json::parse(primary_key_json, error);
+  if (error || !key.is_array())
+    return arrow::Status::IOError("corrupt catalog primary key");
+  std::vector<std::string> primary_key;
+  for (const auto& value : key.as_array()) primary_key.emplace_back(value.as_string());
+  return domain::Schema::Make(specs, primary_key);
+}
+
+/// DuckDB's constraint errors (duplicate keys, NOT NULL) are the client's problem.
+arrow::Status TranslateStorageError(const arrow::Status& status,
+                                    const domain::Schema& schema) {
+  if (status.ok() || domain::FindProblemDetail(status) != nullptr) return status;
+  const std::string& message = status.message();
+  std::string lowered = message;
+  for (auto& character : lowered) character = static_cast<char>(std::tolower(character));
+  if (lowered.find("constraint") == std::string::npos) return status;
+  std::string field;
+  for (const auto& name : schema.primary_key()) {
+    if (!field.empty()) field += ",";
+    field += name.value();
+  }
+  // Keep DuckDB's own sentence ("Duplicate key "id: 7" violates ..."), not our context.
+  auto cut = message.rfind(": ", message.find("onstraint"));
+  std::string reason = cut == std::string::npos ? message : message.substr(cut + 2);
+  return MakeProblem(ProblemKind::kValidationFailed,
+                     "the upload breaks a constraint of the dataset; nothing was stored",
+                     {{field.empty() ? "row" : field, std::nullopt, reason}});
+}
+
+template <typename ArrayType>
+const ArrayType& Column(const arrow::Table& table, int index) {
+  return static_cast<const ArrayType&>(*table.column(index)->chunk(0));
+}
+
+}  // namespace
+
+arrow::Result<std::unique_ptr<DuckDbDatasetStore>> DuckDbDatasetStore::Open(
+    std::shared_ptr<Database> database) {
+  ARROW_ASSIGN_OR_RAISE(auto connection, database->Connect());
+  ARROW_RETURN_NOT_OK(connection->Execute("CREATE SCHEMA IF NOT EXISTS quiver_meta"));
+  ARROW_RETURN_NOT_OK(connection->Execute("CREATE SCHEMA IF NOT EXISTS quiver_data"));
+  ARROW_RETURN_NOT_OK(connection->Execute(
+      "CREATE TABLE IF NOT EXISTS quiver_meta.datasets (name VARCHAR NOT NULL, "
+      "columns_json VARCHAR NOT NULL, primary_key_json VARCHAR NOT NULL, "
+      "row_count BIGINT NOT NULL, created_at VARCHAR NOT NULL, updated_at VARCHAR NOT "
+      "NULL)"));
+  return std::unique_ptr<DuckDbDatasetStore>(new DuckDbDatasetStore(std::move(database)));
+}
+
+arrow::Result<std::vector<DatasetRecord>> DuckDbDatasetStore::Select(
+    const std::string& where, const Parameters& parameters) {
+  ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
+  ARROW_ASSIGN_OR_RAISE(
+      auto table,
+      connection->Fetch("SELECT d.name, d.columns_json, d.primary_key_json, d.row_count, "
+                        "d.created_at, d.updated_at, "
+                        "coalesce(t.estimated_size, 0)::BIGINT AS estimated_rows "
+                        "FROM quiver_meta.datasets d LEFT JOIN duckdb_tables() t "
+                        "ON t.schema_name = 'quiver_data' AND t.table_name = d.name " +
+                            where + " ORDER BY d.name",
+                        parameters));
+  ARROW_ASSIGN_OR_RAISE(table, table->CombineChunks());
+  std::vector<DatasetRecord> records;
+  if (table->num_rows() == 0) return records;
+  const auto& names = Column<arrow::StringArray>(*table, 0);
+  const auto& columns = Column<arrow::StringArray>(*table, 1);
+  const auto& keys = Column<arrow::StringArray>(*table, 2);
+  const auto& row_counts = Column<arrow::Int64Array>(*table, 3);
+  const auto& created = Column<arrow::StringArray>(*table, 4);
+  const auto& updated = Column<arrow::StringArray>(*table, 5);
+  for (int64_t row = 0; row < table->num_rows(); ++row) {
+    ARROW_ASSIGN_OR_RAISE(auto name, domain::DatasetName::Make(names.GetView(row)));
+    ARROW_ASSIGN_OR_RAISE(auto schema,
+                          SchemaFromJson(columns.GetView(row), keys.GetView(row)));
+    DatasetRecord record{std::move(name),
+                         std::move(schema),
+                         row_counts.Value(row),
+                         0,
+                         std::string(created.GetView(row)),
+                         std::string(updated.GetView(row))};
+    records.push_back(std::move(record));
+  }
+  for (auto& record : records) {
+    auto size = connection->Fetch(
+        "SELECT (count(DISTINCT block_id) * (SELECT any_value(block_size) FROM "
+        "pragma_database_size()))::BIGINT FROM pragma_storage_info('quiver_data.\"" +
+        record.name.value() + "\"') WHERE block_id >= 0");
+    if (!size.ok() || (*size)->num_rows() == 0) continue;
+    auto chunk = (*size)->column(0)->chunk(0);
+    if (chunk->IsValid(0))
+      record.bytes = static_cast<const arrow::Int64Array&>(*chunk).Value(0);
+  }
+  return records;
+}
+
+arrow::Result<DatasetRecord> DuckDbDatasetStore::Create(const domain::DatasetName& name,
+                                                        const domain::Schema& schema) {
+  std::lock_guard guard(catalog_mutex_);
+  ARROW_ASSIGN_OR_RAISE(auto existing, Select("WHERE d.name = ?", {name.value()}));
+  if (!existing.empty()) {
+    return MakeProblem(ProblemKind::kConflict,
+                       "dataset '" + name.value() + "' already exists");
+  }
+  ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
+  ARROW_ASSIGN_OR_RAISE(auto transaction, Transaction::Begin(connection));
+  ARROW_RETURN_NOT_OK(connection->Execute(CreateTableSql(name.value(), schema)));
+  std::string now = NowIso8601();
+  ARROW_RETURN_NOT_OK(connection->Execute(
+      "INSERT INTO quiver_meta.datasets VALUES (?, ?, ?, 0, ?, ?)",
+      {name.value(), ColumnsJson(schema), PrimaryKeyJson(schema), now, now}));
+  ARROW_RETURN_NOT_OK(transaction->Commit());
+  return DatasetRecord{name, schema, 0, 0, now, now};
+}
+
+arrow::Result<std::vector<DatasetRecord>> DuckDbDatasetStore::List() {
+  return Select("", {});
+}
+
+arrow::Result<DatasetRecord> DuckDbDatasetStore::Get(const domain::DatasetName& name) {
+  ARROW_ASSIGN_OR_RAISE(auto records, Select("WHERE d.name = ?", {name.value()}));
+  if (records.empty()) {
+    return MakeProblem(ProblemKind::kNotFound, "no dataset named '" + name.value() + "'");
+  }
+  return std::move(records.front());
+}
+
+arrow::Status DuckDbDatasetStore::Drop(const domain::DatasetName& name) {
+  std::lock_guard guard(catalog_mutex_);
+  ARROW_RETURN_NOT_OK(Get(name).status());
+  ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
+  ARROW_ASSIGN_OR_RAISE(auto transaction, Transaction::Begin(connection));
+  ARROW_RETURN_NOT_OK(connection->Execute("DROP TABLE " + TableSql(name.value())));
+  ARROW_RETURN_NOT_OK(connection->Execute(
+      "DELETE FROM quiver_meta.datasets WHERE name = ?", {name.value()}));
+  return transaction->Commit();
+}
+
+arrow::Result<int64_t> DuckDbDatasetStore::AppendAll(
+    const std::shared_ptr<Connection>& connection, const std::string& table,
+    const domain::Schema& schema, arrow::RecordBatchReader& rows) {
+  ARROW_ASSIGN_OR_RAISE(
+      auto appender, ArrowAppender::Make(connection, kDataSchema, table, rows.schema()));
+  for (;;) {
+    std::shared_ptr<arrow::RecordBatch> batch;
+    ARROW_RETURN_NOT_OK(rows.ReadNext(&batch));
+    if (batch == nullptr) break;
+    ARROW_RETURN_NOT_OK(TranslateStorageError(appender->Append(batch), schema));
+  }
+  ARROW_RETURN_NOT_OK(TranslateStorageError(appender->Finish(), schema));
+  return appender->appended_rows();
+}
+
+arrow::Result<int64_t> DuckDbDatasetStore::Load(const DatasetRecord& dataset,
+                                                application::LoadMode mode,
+                                                arrow::RecordBatchReader& rows) {
+  const std::string& name = dataset.name.value();
+  ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
+  ARROW_ASSIGN_OR_RAISE(auto transaction, Transaction::Begin(connection));
+  const bool replace = mode == application::LoadMode::kReplace;
+  std::string target = replace ? kReplacingPrefix + name : name;
+  if (replace)
+    ARROW_RETURN_NOT_OK(connection->Execute(CreateTableSql(target, dataset.schema)));
+  ARROW_ASSIGN_OR_RAISE(int64_t appended,
+                        AppendAll(connection, target, dataset.schema, rows));
+  if (replace) {
+    ARROW_RETURN_NOT_OK(connection->Execute("DROP TABLE " + TableSql(name)));
+    ARROW_RETURN_NOT_OK(connection->Execute("ALTER TABLE " + TableSql(target) +
+                                            " RENAME TO " +
+                                            types::QuoteIdentifier(name)));
+  }
+  std::string row_count = replace ? "?" : "row_count + ?";
+  ARROW_RETURN_NOT_OK(
+      connection->Execute("UPDATE quiver_meta.datasets SET row_count = " + row_count +
+                              ", updated_at = ? WHERE name = ?",
+                          {appended, NowIso8601(), name}));
+  ARROW_RETURN_NOT_OK(TranslateStorageError(transaction->Commit(), dataset.schema));
+  return appended;
+}
+
+}  // namespace quiver::duckdb_adapter

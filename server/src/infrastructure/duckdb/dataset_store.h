@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "application/ports.h"
+#include "infrastructure/duckdb/database.h"
+
+namespace quiver::duckdb_adapter {
+
+/// The DuckDB adapter of application::DatasetStore. Rows live in tables of the
+/// schema `quiver_data`; the catalog (names, schemas, row counts, times) is the
+/// table `quiver_meta.datasets` in the same file, changed in the same
+/// transactions as the rows, so the two never disagree.
+class DuckDbDatasetStore final : public application::DatasetStore {
+ public:
+  /// Creates the catalog tables when the file is new.
+  [[nodiscard]] static arrow::Result<std::unique_ptr<DuckDbDatasetStore>> Open(
+      std::shared_ptr<Database> database);
+
+  arrow::Result<application::DatasetRecord> Create(const domain::DatasetName& name,
+                                                   const domain::Schema& schema) override;
+  arrow::Result<std::vector<application::DatasetRecord>> List() override;
+  arrow::Result<application::DatasetRecord> Get(const domain::DatasetName& name) override;
+  arrow::Status Drop(const domain::DatasetName& name) override;
+  arrow::Result<int64_t> Load(const application::DatasetRecord& dataset,
+                              application::LoadMode mode,
+                              arrow::RecordBatchReader& rows) override;
+
+  std::shared_ptr<Database> database() const { return database_; }
+
+ private:
+  explicit DuckDbDatasetStore(std::shared_ptr<Database> database)
+      : database_(std::move(database)) {}
+  arrow::Result<std::vector<application::DatasetRecord>> Select(
+      const std::string& where, const Parameters& parameters);
+  arrow::Result<int64_t> AppendAll(const std::shared_ptr<Connection>& connection,
+                                   const std::string& table, const domain::Schema& schema,
+                                   arrow::RecordBatchReader& rows);
+
+  std::shared_ptr<Database> database_;
+  /// Serialises catalog changes (create, drop) against each other.
+  std::mutex catalog_mutex_;
+};
+
+}  // namespace quiver::duckdb_adapter
