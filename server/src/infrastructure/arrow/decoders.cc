@@ -253,7 +253,7 @@ struct Opened {
 arrow::Result<std::shared_ptr<arrow::io::InputStream>> PeekCsvHeader(
     std::shared_ptr<arrow::io::InputStream> body, const DecodeOptions& options,
     std::vector<std::string>& header) {
-  constexpr int64_t kPeekBytes = 64 * 1024;
+  constexpr int64_t kPeekBytes = int64_t{64} * 1024;
   ARROW_ASSIGN_OR_RAISE(auto buffered,
                         arrow::io::BufferedInputStream::Create(
                             kPeekBytes, options.memory_pool, std::move(body)));
@@ -270,8 +270,8 @@ arrow::Result<Opened> OpenRaw(IngestFormat format,
   ipc_options.memory_pool = options.memory_pool;
   switch (format) {
     case IngestFormat::kArrowStream: {
-      ARROW_ASSIGN_OR_RAISE(auto reader, arrow::ipc::RecordBatchStreamReader::Open(
-                                             std::move(body), ipc_options));
+      ARROW_ASSIGN_OR_RAISE(auto reader,
+                            arrow::ipc::RecordBatchStreamReader::Open(body, ipc_options));
       return Opened{reader, nullptr};
     }
     case IngestFormat::kArrowFile: {

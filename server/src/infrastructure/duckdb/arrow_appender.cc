@@ -12,7 +12,7 @@ constexpr int64_t kChunkRows = 2048;
 }  // namespace
 
 arrow::Result<std::unique_ptr<ArrowAppender>> ArrowAppender::Make(
-    std::shared_ptr<Connection> connection, const std::string& schema_name,
+    const std::shared_ptr<Connection>& connection, const std::string& schema_name,
     const std::string& table_name, std::shared_ptr<arrow::Schema> arrow_schema) {
   auto appender = std::unique_ptr<ArrowAppender>(
       new ArrowAppender(connection, std::move(arrow_schema)));

@@ -17,7 +17,7 @@ namespace quiver::duckdb_adapter {
 class ArrowAppender {
  public:
   [[nodiscard]] static arrow::Result<std::unique_ptr<ArrowAppender>> Make(
-      std::shared_ptr<Connection> connection, const std::string& schema_name,
+      const std::shared_ptr<Connection>& connection, const std::string& schema_name,
       const std::string& table_name, std::shared_ptr<arrow::Schema> arrow_schema);
   ~ArrowAppender();
   ArrowAppender(const ArrowAppender&) = delete;

@@ -157,7 +157,7 @@ void HttpServer::StartSession(tcp::socket socket) {
     sessions_[id] = session;
   }
   net::co_spawn(session->executor(), session->Run(),
-                [this, id, session](std::exception_ptr failure) {
+                [this, id, session](const std::exception_ptr& failure) {
                   if (failure) {
                     try {
                       std::rethrow_exception(failure);

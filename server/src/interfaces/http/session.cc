@@ -92,7 +92,7 @@ auto OnWorker(net::thread_pool::executor_type workers, Function function)
 }  // namespace
 
 Session::Session(net::ip::tcp::socket socket, SessionContext context)
-    : stream_(std::move(socket)), context_(context) {
+    : stream_(std::move(socket)), context_(std::move(context)) {
   beast::error_code error;
   auto endpoint = stream_.socket().remote_endpoint(error);
   if (!error) remote_ = endpoint.address().to_string();
@@ -293,10 +293,12 @@ net::awaitable<arrow::Result<int64_t>> Session::ReadBody(Parser& parser, uint8_t
                                                          int64_t capacity) {
   arrow::Status continued = co_await SendContinueOnce(parser);
   if (!continued.ok()) co_return continued;
+  // Fill the whole request in one hop onto the strand: each hop costs a thread
+  // handoff, and decoders ask for what they need next anyway.
   int64_t produced = 0;
-  while (produced == 0 && !parser.is_done()) {
-    parser.get().body().data = out;
-    parser.get().body().size = static_cast<size_t>(capacity);
+  while (produced < capacity && !parser.is_done()) {
+    parser.get().body().data = out + produced;
+    parser.get().body().size = static_cast<size_t>(capacity - produced);
     stream_.expires_after(context_.options.read_timeout);
     auto [error, bytes] =
         co_await beast_http::async_read_some(stream_, buffer_, parser, kUseTuple);

@@ -49,7 +49,7 @@ boost::json::object DatasetJson(const DatasetRecord& record) {
 
 arrow::Result<std::string> ReadSmallBody(BodySource& body) {
   std::string text;
-  std::vector<uint8_t> piece(64 * 1024);
+  std::vector<uint8_t> piece(size_t{64} * 1024);
   for (;;) {
     ARROW_ASSIGN_OR_RAISE(int64_t got,
                           body.Read(piece.data(), static_cast<int64_t>(piece.size())));

@@ -1,0 +1,174 @@
+"""Ingest benchmark: Arrow IPC stream, Parquet and CSV uploads into a real quiverd.
+
+Usage: python -m bench.ingest --rows 10000000 [--quiverd build/release/src/quiverd]
+
+Generates the demo dataset once (bench/generate.py), writes it as each upload format
+to disk, then for each format starts a fresh quiverd on a free loopback port with an
+empty data dir, creates the dataset and uploads the file streamed from disk, sampling
+the server's resident memory every 20 ms. Prints a markdown table and writes
+bench/results/ingest-<timestamp>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import requests
+from pyarrow import ipc
+
+from bench.generate import generate as write_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_COLUMNS = [
+    {"name": "id", "type": "int64", "required": True},
+    {"name": "ts", "type": "timestamp(us, UTC)", "required": True},
+    {"name": "category", "type": "string", "required": True},
+    {"name": "region", "type": "string", "required": True},
+    {"name": "value", "type": "float64", "required": True},
+    {"name": "quantity", "type": "int32", "required": True},
+    {"name": "flag", "type": "boolean", "required": True},
+    {"name": "label", "type": "string", "required": False},
+]
+FORMATS = {
+    "arrow": ("application/vnd.apache.arrow.stream", "data.arrows"),
+    "parquet": ("application/vnd.apache.parquet", "data.parquet"),
+    "csv": ("text/csv", "data.csv"),
+}
+
+
+@dataclass
+class Measurement:
+    format: str
+    rows: int
+    file_bytes: int
+    seconds: float
+    rows_per_second: float
+    megabytes_per_second: float
+    server_peak_rss_mb: float
+    server_idle_rss_mb: float
+
+
+def write_formats(parquet: Path, folder: Path) -> None:
+    table_file = pq.ParquetFile(parquet)
+    schema = table_file.schema_arrow
+    with ipc.new_stream(str(folder / FORMATS["arrow"][1]), schema) as arrow_writer, \
+            pa_csv.CSVWriter(str(folder / FORMATS["csv"][1]), schema) as csv_writer:
+        for batch in table_file.iter_batches(batch_size=65_536):
+            arrow_writer.write_batch(batch)
+            csv_writer.write_batch(batch)
+    os.link(parquet, folder / FORMATS["parquet"][1])
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            try:
+                self.peak = max(self.peak, self.process.memory_info().rss)
+            except psutil.Error:
+                return
+            time.sleep(0.02)
+
+
+def start_quiverd(quiverd: Path, data_dir: Path) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [str(quiverd), "--port", "0", "--data-dir", str(data_dir), "--log-level", "warn"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    # The "listening" line is logged at info; read the port from /proc instead.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ports = [c.laddr.port for c in psutil.Process(process.pid).net_connections() if c.status == "LISTEN"]
+        if ports:
+            url = f"http://127.0.0.1:{ports[0]}"
+            try:
+                if requests.get(f"{url}/api/v1/ready", timeout=1).status_code == 200:
+                    return process, url
+            except requests.ConnectionError:
+                pass
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("quiverd did not start")
+
+
+def measure(quiverd: Path, folder: Path, name: str, rows: int) -> Measurement:
+    media_type, file_name = FORMATS[name]
+    path = folder / file_name
+    with tempfile.TemporaryDirectory(dir=folder) as data_dir:
+        process, url = start_quiverd(quiverd, Path(data_dir))
+        try:
+            idle = psutil.Process(process.pid).memory_info().rss
+            created = requests.post(
+                f"{url}/api/v1/datasets", json={"name": "demo", "columns": DEMO_COLUMNS}, timeout=30
+            )
+            created.raise_for_status()
+            sampler = RssSampler(process.pid)
+            sampler.start()
+            started = time.perf_counter()
+            with path.open("rb") as body:
+                response = requests.post(
+                    f"{url}/api/v1/datasets/demo/rows",
+                    data=body,
+                    headers={"Content-Type": media_type},
+                    timeout=3600,
+                )
+            seconds = time.perf_counter() - started
+            sampler.running = False
+            sampler.join()
+            response.raise_for_status()
+            assert response.json()["inserted_rows"] == rows, response.text
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+    size = path.stat().st_size
+    return Measurement(
+        name, rows, size, seconds, rows / seconds, size / seconds / 1e6, sampler.peak / 1e6, idle / 1e6
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--quiverd", type=Path, default=ROOT / "build/release/src/quiverd")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="quiver-ingest-") as work:
+        folder = Path(work)
+        write_dataset(arguments.rows, folder / "generated.parquet")
+        write_formats(folder / "generated.parquet", folder)
+        results = [measure(arguments.quiverd, folder, name, arguments.rows) for name in FORMATS]
+    print("| format | rows | file MB | seconds | rows/s | MB/s | server peak RSS MB (idle) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        print(
+            f"| {r.format} | {r.rows:,} | {r.file_bytes / 1e6:,.0f} | {r.seconds:.2f} | "
+            f"{r.rows_per_second:,.0f} | {r.megabytes_per_second:,.1f} | "
+            f"{r.server_peak_rss_mb:,.0f} ({r.server_idle_rss_mb:,.0f}) |"
+        )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = ROOT / "bench" / "results" / f"ingest-{stamp}.json"
+    out.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    print(f"\nwritten {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

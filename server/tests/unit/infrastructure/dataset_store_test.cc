@@ -1,0 +1,374 @@
+// DuckDbDatasetStore on a DuckDB file in a temporary directory: the catalog keeps
+// schemas exactly, loads are all-or-nothing, and everything survives a reopen.
+#include "infrastructure/duckdb/dataset_store.h"
+
+#include <arrow/api.h>
+#include <arrow/json/from_string.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "domain/problem.h"
+#include "domain/schema.h"
+#include "infrastructure/types/type_mapping.h"
+#include "test_helpers.h"
+
+namespace quiver::duckdb_adapter {
+namespace {
+
+using application::DatasetRecord;
+using application::LoadMode;
+using domain::ProblemKind;
+
+/// A directory of its own for every test, removed afterwards.
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(info->test_suite_name()) + "-" + info->name();
+    for (auto& character : name) {
+      if (character == '/') character = '-';
+    }
+    path_ = std::filesystem::path(::testing::TempDir()) /
+            ("quiver-store-" + std::to_string(getpid()) + "-" + name);
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TemporaryDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TemporaryDirectory(const TemporaryDirectory&) = delete;
+  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+arrow::Result<std::unique_ptr<DuckDbDatasetStore>> OpenStore(
+    const std::filesystem::path& file) {
+  DatabaseOptions options;
+  options.path = file.string();
+  ARROW_ASSIGN_OR_RAISE(auto database, Database::Open(options));
+  return DuckDbDatasetStore::Open(std::move(database));
+}
+
+/// The single BIGINT a query returns.
+arrow::Result<int64_t> FetchInt64(Database& database, const std::string& sql) {
+  ARROW_ASSIGN_OR_RAISE(auto connection, database.Connect());
+  ARROW_ASSIGN_OR_RAISE(auto table, connection->Fetch(sql));
+  if (table->num_rows() != 1 || table->num_columns() != 1) {
+    return arrow::Status::Invalid("expected one value from ", sql);
+  }
+  ARROW_ASSIGN_OR_RAISE(auto value, table->column(0)->GetScalar(0));
+  ARROW_ASSIGN_OR_RAISE(auto as_int64, value->CastTo(arrow::int64()));
+  return static_cast<const arrow::Int64Scalar&>(*as_int64).value;
+}
+
+int64_t StoredRows(DuckDbDatasetStore& store, const std::string& dataset) {
+  auto counted = FetchInt64(*store.database(),
+                            "SELECT count(*) FROM quiver_data.\"" + dataset + "\"");
+  EXPECT_TRUE(counted.ok()) << counted.status().ToString();
+  return counted.ValueOr(-1);
+}
+
+int64_t CatalogRows(DuckDbDatasetStore& store, const domain::DatasetName& name) {
+  auto record = store.Get(name);
+  EXPECT_TRUE(record.ok()) << record.status().ToString();
+  return record.ok() ? record->row_count : -1;
+}
+
+domain::DatasetName Name(std::string_view text) {
+  auto name = domain::DatasetName::Make(text);
+  EXPECT_TRUE(name.ok()) << name.status().ToString();
+  return *name;
+}
+
+void ExpectProblem(const arrow::Status& status, ProblemKind kind) {
+  ASSERT_FALSE(status.ok());
+  const auto* detail = domain::FindProblemDetail(status);
+  ASSERT_NE(detail, nullptr) << status.ToString();
+  EXPECT_EQ(detail->kind(), kind) << status.ToString();
+}
+
+void ExpectSameSchema(const domain::Schema& actual, const domain::Schema& expected) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t index = 0; index < expected.size(); ++index) {
+    const auto& column = actual.columns()[index];
+    const auto& wanted = expected.columns()[index];
+    SCOPED_TRACE(wanted.name.value());
+    EXPECT_EQ(column.name.value(), wanted.name.value());
+    EXPECT_EQ(column.type, wanted.type) << column.type.ToString();
+    EXPECT_EQ(column.required, wanted.required);
+  }
+  ASSERT_EQ(actual.primary_key().size(), expected.primary_key().size());
+  for (size_t index = 0; index < expected.primary_key().size(); ++index) {
+    EXPECT_EQ(actual.primary_key()[index].value(), expected.primary_key()[index].value());
+  }
+}
+
+class CatalogTypeTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CatalogTypeTest, GetAndListReturnTheSchemaAsCreated) {
+  TemporaryDirectory directory;
+  ASSERT_OK_AND_ASSIGN(auto store, OpenStore(directory.path() / "quiver.duckdb"));
+  ASSERT_OK_AND_ASSIGN(auto schema, domain::Schema::Make({{"Id", "int64", true},
+                                                          {"value", GetParam(), false},
+                                                          {"Other", GetParam(), true}},
+                                                         {"id"}));
+
+  ASSERT_OK_AND_ASSIGN(auto created, store->Create(Name("typed"), schema));
+  ASSERT_OK_AND_ASSIGN(auto fetched, store->Get(Name("typed")));
+  ASSERT_OK_AND_ASSIGN(auto listed, store->List());
+
+  ExpectSameSchema(created.schema, schema);
+  ExpectSameSchema(fetched.schema, schema);
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_EQ(listed.front().name.value(), "typed");
+  ExpectSameSchema(listed.front().schema, schema);
+  EXPECT_EQ(fetched.row_count, 0);
+}
+
+std::string TypeCaseName(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name;
+  for (char character : info.param) {
+    const bool plain = (character >= 'a' && character <= 'z') ||
+                       (character >= 'A' && character <= 'Z') ||
+                       (character >= '0' && character <= '9');
+    if (plain) name += character;
+    if (!plain && !name.empty() && name.back() != '_') name += '_';
+  }
+  while (!name.empty() && name.back() == '_') name.pop_back();
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Types, CatalogTypeTest,
+    ::testing::Values("boolean", "int8", "uint64", "float32", "decimal(10, 2)",
+                      "decimal(38, 38)", "string", "binary", "date", "time",
+                      "timestamp(s)", "timestamp(ns)", "timestamp(us, UTC)",
+                      "timestamp(us, Europe/Paris)", "timestamp(us, +05:30)",
+                      "duration(ms)", "list<int32>", "list<list<string>>",
+                      "struct<x: float64, tags: list<string>>",
+                      "list<struct<a: int32, b: decimal(5, 1)>>",
+                      "struct<at: timestamp(us, UTC), inner: struct<d: decimal(10, 2)>>"),
+    TypeCaseName);
+
+/// A store on a fresh file with the dataset "readings" (no rows yet).
+class DatasetStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    file_ = directory_.path() / "quiver.duckdb";
+    ASSERT_OK_AND_ASSIGN(store_, OpenStore(file_));
+    ASSERT_OK_AND_ASSIGN(
+        auto schema,
+        domain::Schema::Make({{"id", "int64", true},
+                              {"price", "decimal(10, 2)", false},
+                              {"seen", "timestamp(us, Europe/Paris)", false},
+                              {"tags", "list<string>", false},
+                              {"point", "struct<x: float64, y: float64>", false}},
+                             {"id"}));
+    ASSERT_OK_AND_ASSIGN(record_, store_->Create(Name("readings"), schema));
+  }
+
+  /// Rows with ids `start` to `start + rows - 1` in the dataset's Arrow schema.
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> Rows(int64_t start,
+                                                          int64_t rows) const {
+    std::string ids;
+    std::string prices;
+    std::string seen;
+    std::string tags;
+    std::string points;
+    for (int64_t id = start; id < start + rows; ++id) {
+      const std::string text = std::to_string(id);
+      const std::string separator = id == start ? "" : ", ";
+      ids += separator + text;
+      prices += separator + "\"" + text + ".25\"";
+      seen += separator + std::to_string(id * 1000000);
+      tags +=
+          separator + (id % 3 == 0 ? std::string("null") : "[\"t" + text + "\", null]");
+      points += separator + "{\"x\": " + text + ", \"y\": -" + text + "}";
+    }
+    auto schema = types::ToArrowSchema(readings().schema);
+    const std::vector<std::string> values = {ids, prices, seen, tags, points};
+    arrow::ArrayVector columns;
+    for (int index = 0; index < schema->num_fields(); ++index) {
+      ARROW_ASSIGN_OR_RAISE(auto column,
+                            arrow::json::ArrayFromJSONString(
+                                schema->field(index)->type(),
+                                "[" + values[static_cast<size_t>(index)] + "]"));
+      columns.push_back(std::move(column));
+    }
+    return arrow::RecordBatch::Make(schema, rows, std::move(columns));
+  }
+
+  /// A reader over batches of `batch_rows` rows, `batches` of them, from id `start`.
+  arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> Reader(
+      int64_t start, int64_t batches, int64_t batch_rows) const {
+    std::vector<std::shared_ptr<arrow::RecordBatch>> all;
+    for (int64_t index = 0; index < batches; ++index) {
+      ARROW_ASSIGN_OR_RAISE(auto batch, Rows(start + index * batch_rows, batch_rows));
+      all.push_back(std::move(batch));
+    }
+    return arrow::RecordBatchReader::Make(all, types::ToArrowSchema(readings().schema));
+  }
+
+  /// The dataset made by SetUp, as Create returned it.
+  const DatasetRecord& readings() const { return *record_; }
+
+  TemporaryDirectory directory_;
+  std::filesystem::path file_;
+  std::unique_ptr<DuckDbDatasetStore> store_;
+  std::optional<DatasetRecord> record_;
+};
+
+TEST_F(DatasetStoreTest, CreatingTheSameNameTwiceIsAConflict) {
+  ExpectProblem(store_->Create(readings().name, readings().schema).status(),
+                ProblemKind::kConflict);
+  ASSERT_OK_AND_ASSIGN(auto listed, store_->List());
+  EXPECT_EQ(listed.size(), 1U);
+}
+
+TEST_F(DatasetStoreTest, GettingAnUnknownNameIsNotFound) {
+  ExpectProblem(store_->Get(Name("unknown")).status(), ProblemKind::kNotFound);
+}
+
+TEST_F(DatasetStoreTest, AppendAddsAndReplaceSwapsTheRows) {
+  ASSERT_OK_AND_ASSIGN(auto ten, Reader(0, 2, 5));
+  ASSERT_OK_AND_ASSIGN(int64_t appended,
+                       store_->Load(readings(), LoadMode::kAppend, *ten));
+  EXPECT_EQ(appended, 10);
+  EXPECT_EQ(CatalogRows(*store_, readings().name), 10);
+  EXPECT_EQ(StoredRows(*store_, "readings"), 10);
+
+  ASSERT_OK_AND_ASSIGN(auto three, Reader(100, 1, 3));
+  ASSERT_OK_AND_ASSIGN(int64_t replaced,
+                       store_->Load(readings(), LoadMode::kReplace, *three));
+  EXPECT_EQ(replaced, 3);
+  EXPECT_EQ(CatalogRows(*store_, readings().name), 3);
+  EXPECT_EQ(StoredRows(*store_, "readings"), 3);
+  EXPECT_EQ(FetchInt64(*store_->database(),
+                       "SELECT min(id) FROM quiver_data.readings WHERE "
+                       "price = id + 0.25 AND point.y = -id")
+                .ValueOr(-1),
+            100);
+}
+
+/// Serves its batches, then fails instead of the batch at `fail_at`.
+class FailingReader final : public arrow::RecordBatchReader {
+ public:
+  FailingReader(std::shared_ptr<arrow::RecordBatchReader> inner, int fail_at)
+      : inner_(std::move(inner)), fail_at_(fail_at) {}
+  std::shared_ptr<arrow::Schema> schema() const override { return inner_->schema(); }
+  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
+    if (served_++ == fail_at_) return arrow::Status::IOError("the client went away");
+    return inner_->ReadNext(batch);
+  }
+
+ private:
+  std::shared_ptr<arrow::RecordBatchReader> inner_;
+  int fail_at_;
+  int served_ = 0;
+};
+
+class FailedLoadTest : public DatasetStoreTest,
+                       public ::testing::WithParamInterface<LoadMode> {};
+
+TEST_P(FailedLoadTest, AReaderFailingMidwayStoresNothing) {
+  ASSERT_OK_AND_ASSIGN(auto ten, Reader(0, 2, 5));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *ten).status());
+  // Two batches of 3,000 rows reach DuckDB's appender before the third fails.
+  ASSERT_OK_AND_ASSIGN(auto many, Reader(1000, 4, 3000));
+  FailingReader failing(many, /*fail_at=*/2);
+
+  auto loaded = store_->Load(readings(), GetParam(), failing);
+
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("the client went away"), std::string::npos)
+      << loaded.status().ToString();
+  EXPECT_EQ(CatalogRows(*store_, readings().name), 10);
+  EXPECT_EQ(StoredRows(*store_, "readings"), 10);
+  EXPECT_EQ(FetchInt64(*store_->database(),
+                       "SELECT count(*) FROM duckdb_tables() WHERE schema_name = "
+                       "'quiver_data'")
+                .ValueOr(-1),
+            1);
+}
+
+TEST_P(FailedLoadTest, ADuplicateKeyIsAValidationProblemAndStoresNothing) {
+  ASSERT_OK_AND_ASSIGN(auto ten, Reader(0, 2, 5));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *ten).status());
+  ASSERT_OK_AND_ASSIGN(auto first, Rows(500, 3000));
+  ASSERT_OK_AND_ASSIGN(auto again, Rows(500, 1));
+  ASSERT_OK_AND_ASSIGN(auto duplicate,
+                       arrow::RecordBatchReader::Make({first, again}, first->schema()));
+
+  auto loaded = store_->Load(readings(), GetParam(), *duplicate);
+
+  ExpectProblem(loaded.status(), ProblemKind::kValidationFailed);
+  const auto* detail = domain::FindProblemDetail(loaded.status());
+  ASSERT_NE(detail, nullptr);
+  ASSERT_EQ(detail->violations().size(), 1U);
+  EXPECT_EQ(detail->violations().front().field, "id");
+  EXPECT_EQ(CatalogRows(*store_, readings().name), 10);
+  EXPECT_EQ(StoredRows(*store_, "readings"), 10);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryMode, FailedLoadTest,
+                         ::testing::Values(LoadMode::kAppend, LoadMode::kReplace),
+                         [](const ::testing::TestParamInfo<LoadMode>& info) {
+                           return std::string(
+                               info.param == LoadMode::kAppend ? "Append" : "Replace");
+                         });
+
+TEST_F(DatasetStoreTest, DatasetsAndRowsSurviveAReopen) {
+  ASSERT_OK_AND_ASSIGN(auto ten, Reader(0, 2, 5));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *ten).status());
+  ASSERT_OK_AND_ASSIGN(auto schema, domain::Schema::Make({{"note", "string"}}, {}));
+  ASSERT_OK(store_->Create(Name("notes"), schema).status());
+
+  store_.reset();
+  ASSERT_OK_AND_ASSIGN(store_, OpenStore(file_));
+
+  ASSERT_OK_AND_ASSIGN(auto listed, store_->List());
+  ASSERT_EQ(listed.size(), 2U);
+  EXPECT_EQ(listed[0].name.value(), "notes");
+  EXPECT_EQ(listed[0].row_count, 0);
+  ExpectSameSchema(listed[0].schema, schema);
+  EXPECT_EQ(listed[1].name.value(), "readings");
+  EXPECT_EQ(listed[1].row_count, 10);
+  ExpectSameSchema(listed[1].schema, readings().schema);
+  EXPECT_EQ(listed[1].created_at, readings().created_at);
+  EXPECT_EQ(StoredRows(*store_, "readings"), 10);
+  EXPECT_EQ(StoredRows(*store_, "notes"), 0);
+}
+
+TEST_F(DatasetStoreTest, DropRemovesTheDatasetAndItsRows) {
+  ASSERT_OK_AND_ASSIGN(auto ten, Reader(0, 2, 5));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *ten).status());
+
+  ASSERT_OK(store_->Drop(readings().name));
+
+  ExpectProblem(store_->Get(readings().name).status(), ProblemKind::kNotFound);
+  ASSERT_OK_AND_ASSIGN(auto listed, store_->List());
+  EXPECT_TRUE(listed.empty());
+  EXPECT_EQ(FetchInt64(*store_->database(),
+                       "SELECT count(*) FROM duckdb_tables() WHERE schema_name = "
+                       "'quiver_data'")
+                .ValueOr(-1),
+            0);
+  ExpectProblem(store_->Drop(readings().name), ProblemKind::kNotFound);
+  // The name is free again.
+  ASSERT_OK(store_->Create(readings().name, readings().schema).status());
+  EXPECT_EQ(CatalogRows(*store_, readings().name), 0);
+}
+
+}  // namespace
+}  // namespace quiver::duckdb_adapter
