@@ -18,7 +18,7 @@ QUIVER_PORT ?= 8080
 QUIVER_DATA_DIR ?= data
 export QUIVER_HOST QUIVER_PORT QUIVER_DATA_DIR
 
-.PHONY: help setup build run test lint format test-cpp test-integration test-asan test-tsan clean
+.PHONY: help setup configure-release build build-server run test lint format test-cpp test-integration test-asan test-tsan clean
 
 help:
 	@echo "make run   - install what is missing, build, start quiverd on $(QUIVER_HOST):$(QUIVER_PORT)"
@@ -33,12 +33,16 @@ define configure
 	@[[ -f $(1)/build.ninja ]] || cmake -S server -B $(1) $(CMAKE_COMMON) $(2) >/dev/null
 endef
 
-build: setup
+configure-release: setup
 	$(call configure,$(RELEASE_DIR),-DCMAKE_BUILD_TYPE=RelWithDebInfo)
-	@cmake --build $(RELEASE_DIR)
-	@test -x $(RELEASE_DIR)/src/quiverd
 
-run: build
+build: configure-release
+	@cmake --build $(RELEASE_DIR)
+
+build-server: configure-release
+	@cmake --build $(RELEASE_DIR) --target quiverd
+
+run: build-server
 	@mkdir -p $(QUIVER_DATA_DIR)
 	@echo "quiverd on http://$(QUIVER_HOST):$(QUIVER_PORT) with data in $(QUIVER_DATA_DIR)/ (Ctrl-C stops it)"
 	@$(RELEASE_DIR)/src/quiverd

@@ -476,3 +476,22 @@ def test_readers_during_a_load_see_before_or_after_never_half(server: RunningSer
     assert len(seen) > 3, "the readers did not overlap the load"
     assert set(seen) <= {1000, 1000 + rows}
     assert row_count(server.url, "guarded") == 1000 + rows
+
+
+def test_durations_are_stored_as_intervals(tmp_path: Path) -> None:
+    columns = [
+        ("id", "int64", pa.int64(), True),
+        ("took", "duration(ms)", pa.duration("ms"), False),
+    ]
+    running = start_server(tmp_path / "data")
+    assert create(running.url, definition("timings", columns)).status_code == 201
+    table = pa.table(
+        {"id": [1, 2, 3], "took": pa.array([1500, None, 2 * 86_400_000 + 5], pa.duration("ms"))}
+    )
+    assert (
+        upload(running.url, "timings", encode(table, ARROW_STREAM), ARROW_STREAM).status_code == 201
+    )
+    assert running.stop() == 0
+    with duckdb.connect(str(tmp_path / "data" / "quiver.duckdb"), read_only=True) as connection:
+        stored = connection.execute('SELECT took FROM quiver_data."timings" ORDER BY id').fetchall()
+    assert [row[0] for row in stored] == table.column("took").to_pylist()
