@@ -93,7 +93,7 @@ TEST_P(ArrowAppenderSizesTest, EveryRowLandsWithItsValues) {
   const int64_t total = start;
   EXPECT_EQ(appender->appended_rows(), total);
   EXPECT_EQ(FetchInt64(*connection, "SELECT count(*) FROM numbers").ValueOr(-2), total);
-  EXPECT_EQ(FetchInt64(*connection, "SELECT sum(n) FROM numbers").ValueOr(-2),
+  EXPECT_EQ(FetchInt64(*connection, "SELECT sum(n)::BIGINT FROM numbers").ValueOr(-2),
             total == 0 ? -1 : total * (total - 1) / 2);
   EXPECT_EQ(FetchInt64(*connection, "SELECT count(DISTINCT n) FROM numbers").ValueOr(-2),
             total);
@@ -178,7 +178,7 @@ TEST_P(DuplicateKeyTest, AppendFailsAndRollbackLeavesTheCountUnchanged) {
         << appended.ToString();
   }
   EXPECT_EQ(FetchInt64(*connection, "SELECT count(*) FROM keyed").ValueOr(-2), 10);
-  EXPECT_EQ(FetchInt64(*connection, "SELECT sum(id) FROM keyed").ValueOr(-2), 45);
+  EXPECT_EQ(FetchInt64(*connection, "SELECT sum(id)::BIGINT FROM keyed").ValueOr(-2), 45);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -37,8 +37,8 @@ struct ConformCase {
   int64_t first_row = 0;
   bool ignore_unknown_columns = false;
   /// The conformed batch's columns, in target order; used when no violation is due.
-  std::vector<std::string> expected_json;
-  std::vector<ExpectedViolation> expected_violations;
+  std::vector<std::string> expected_json = {};
+  std::vector<ExpectedViolation> expected_violations = {};
 };
 
 void PrintTo(const ConformCase& test_case, std::ostream* out) { *out << test_case.name; }

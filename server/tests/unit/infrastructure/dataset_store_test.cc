@@ -161,6 +161,14 @@ INSTANTIATE_TEST_SUITE_P(
                       "struct<at: timestamp(us, UTC), inner: struct<d: decimal(10, 2)>>"),
     TypeCaseName);
 
+/// One row of "readings" as Arrow JSON values: id, price, seen, tags, point.
+std::vector<std::string> RowJson(int64_t id) {
+  const std::string text = std::to_string(id);
+  return {text, "\"" + text + ".25\"", std::to_string(id * 1000000),
+          id % 3 == 0 ? "null" : "[\"t" + text + "\", null]",
+          "{\"x\": " + text + ", \"y\": -" + text + "}"};
+}
+
 /// A store on a fresh file with the dataset "readings" (no rows yet).
 class DatasetStoreTest : public ::testing::Test {
  protected:
@@ -181,29 +189,21 @@ class DatasetStoreTest : public ::testing::Test {
   /// Rows with ids `start` to `start + rows - 1` in the dataset's Arrow schema.
   arrow::Result<std::shared_ptr<arrow::RecordBatch>> Rows(int64_t start,
                                                           int64_t rows) const {
-    std::string ids;
-    std::string prices;
-    std::string seen;
-    std::string tags;
-    std::string points;
-    for (int64_t id = start; id < start + rows; ++id) {
-      const std::string text = std::to_string(id);
-      const std::string separator = id == start ? "" : ", ";
-      ids += separator + text;
-      prices += separator + "\"" + text + ".25\"";
-      seen += separator + std::to_string(id * 1000000);
-      tags +=
-          separator + (id % 3 == 0 ? std::string("null") : "[\"t" + text + "\", null]");
-      points += separator + "{\"x\": " + text + ", \"y\": -" + text + "}";
-    }
     auto schema = types::ToArrowSchema(readings().schema);
-    const std::vector<std::string> values = {ids, prices, seen, tags, points};
+    std::vector<std::string> lists(static_cast<size_t>(schema->num_fields()), "[");
+    for (int64_t id = start; id < start + rows; ++id) {
+      const std::vector<std::string> row = RowJson(id);
+      for (size_t index = 0; index < lists.size(); ++index) {
+        if (id != start) lists[index] += ", ";
+        lists[index] += row[index];
+      }
+    }
     arrow::ArrayVector columns;
     for (int index = 0; index < schema->num_fields(); ++index) {
-      ARROW_ASSIGN_OR_RAISE(auto column,
-                            arrow::json::ArrayFromJSONString(
-                                schema->field(index)->type(),
-                                "[" + values[static_cast<size_t>(index)] + "]"));
+      auto& list = lists[static_cast<size_t>(index)];
+      list += "]";
+      ARROW_ASSIGN_OR_RAISE(auto column, arrow::json::ArrayFromJSONString(
+                                             schema->field(index)->type(), list));
       columns.push_back(std::move(column));
     }
     return arrow::RecordBatch::Make(schema, rows, std::move(columns));
