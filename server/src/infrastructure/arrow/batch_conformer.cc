@@ -96,12 +96,13 @@ BatchConformer::BatchConformer(std::shared_ptr<arrow::Schema> target,
 
 void BatchConformer::Add(std::string field, std::optional<int64_t> row,
                          std::string message) {
+  broke_rule_ = true;
   if (full()) return;
   violations_.push_back({std::move(field), row, std::move(message)});
 }
 
 bool BatchConformer::CheckColumnNames(const arrow::Schema& incoming) {
-  size_t before = violations_.size();
+  broke_rule_ = false;
   for (const auto& field : incoming.fields()) {
     if (FindColumn(*target_, field->name()) >= 0) continue;
     if (options_.ignore_unknown_columns) continue;
@@ -112,12 +113,13 @@ bool BatchConformer::CheckColumnNames(const arrow::Schema& incoming) {
     if (field->nullable() || FindColumn(incoming, field->name()) >= 0) continue;
     Add(field->name(), std::nullopt, "required column is missing");
   }
-  return violations_.size() == before;
+  return !broke_rule_;
 }
 
 void BatchConformer::CheckRequired(const arrow::Field& field, const arrow::Array& values,
                                    int64_t first_row) {
   if (field.nullable() || values.null_count() == 0) return;
+  broke_rule_ = true;
   for (int64_t index = 0; index < values.length() && !full(); ++index) {
     if (values.IsNull(index))
       Add(field.name(), first_row + index, "required value is null");
@@ -155,7 +157,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> BatchConformer::Conform(
   }
   if (!names_ok_) return nullptr;
   std::vector<std::shared_ptr<arrow::Array>> columns;
-  size_t before = violations_.size();
+  broke_rule_ = false;
   for (const auto& field : target_->fields()) {
     int index = FindColumn(incoming, field->name());
     auto source = index >= 0 ? batch.column(index) : nullptr;
@@ -165,7 +167,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> BatchConformer::Conform(
     CheckRequired(*field, *column, first_row);
     columns.push_back(std::move(column));
   }
-  if (violations_.size() != before) return nullptr;
+  if (broke_rule_) return nullptr;
   return arrow::RecordBatch::Make(target_, batch.num_rows(), std::move(columns));
 }
 

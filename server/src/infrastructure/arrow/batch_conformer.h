@@ -48,6 +48,8 @@ class BatchConformer {
   std::vector<domain::Violation> violations_;
   bool names_checked_ = false;
   bool names_ok_ = false;
+  /// Whether the batch being conformed broke a rule (also once the list is full).
+  bool broke_rule_ = false;
 };
 
 }  // namespace quiver::arrow_adapter

@@ -24,6 +24,17 @@ using domain::ProblemKind;
 
 constexpr std::string_view kSpoolPrefix = "ingest-";
 
+bool SameIgnoringCase(std::string_view left, std::string_view right) {
+  if (left.size() != right.size()) return false;
+  for (size_t index = 0; index < left.size(); ++index) {
+    if (std::tolower(static_cast<unsigned char>(left[index])) !=
+        std::tolower(static_cast<unsigned char>(right[index]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /// Turns a decoder's failure into a problem the client can act on.
 arrow::Status Translate(const arrow::Status& status, IngestFormat format,
                         const std::vector<std::string>& column_names) {
@@ -48,6 +59,14 @@ arrow::Status Translate(const arrow::Status& status, IngestFormat format,
     return MakeProblem(ProblemKind::kValidationFailed,
                        "a CSV value does not fit its column",
                        {{field, row, match[3].str()}});
+  }
+  if (format == IngestFormat::kNdjson &&
+      message.find("unexpected field") != std::string::npos) {
+    return MakeProblem(ProblemKind::kValidationFailed, "the upload has an unknown column",
+                       {{"(unknown key)", std::nullopt,
+                         "a JSON key is not a column of this dataset (send "
+                         "?on_unknown=ignore to drop unknown keys): " +
+                             message}});
   }
   return MakeProblem(
       ProblemKind::kInvalidInput,
@@ -172,7 +191,8 @@ std::vector<std::string> CsvHeaderNames(std::string_view text) {
 }
 
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenCsv(
-    std::shared_ptr<arrow::io::InputStream> body, const DecodeOptions& options) {
+    std::shared_ptr<arrow::io::InputStream> body, const DecodeOptions& options,
+    const std::vector<std::string>& header) {
   auto read_options = arrow::csv::ReadOptions::Defaults();
   read_options.block_size = options.text_block_bytes;
   read_options.use_threads = false;
@@ -180,8 +200,12 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenCsv(
   auto convert_options = arrow::csv::ConvertOptions::Defaults();
   convert_options.strings_can_be_null = true;
   convert_options.quoted_strings_can_be_null = false;
-  for (const auto& field : options.target_schema->fields()) {
-    convert_options.column_types[field->name()] = field->type();
+  // Key the types by the header's own spelling: columns match ignoring case.
+  for (const auto& name : header) {
+    for (const auto& field : options.target_schema->fields()) {
+      if (SameIgnoringCase(field->name(), name))
+        convert_options.column_types[name] = field->type();
+    }
   }
   arrow::io::IOContext io_context(options.memory_pool);
   ARROW_ASSIGN_OR_RAISE(auto reader, arrow::csv::StreamingReader::Make(
@@ -210,8 +234,11 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenNdjson(
   read_options.use_threads = false;
   auto parse_options = arrow::json::ParseOptions::Defaults();
   parse_options.explicit_schema = TextualSchema(*options.target_schema);
+  // Arrow fixes an inferred schema at the first block, so an unknown key seen later
+  // would fail differently from one seen early: ignore or refuse them all alike.
   parse_options.unexpected_field_behavior =
-      arrow::json::UnexpectedFieldBehavior::InferType;
+      options.ignore_unknown_columns ? arrow::json::UnexpectedFieldBehavior::Ignore
+                                     : arrow::json::UnexpectedFieldBehavior::Error;
   arrow::io::IOContext io_context(options.memory_pool);
   ARROW_ASSIGN_OR_RAISE(auto reader,
                         arrow::json::StreamingReader::Make(std::move(body), read_options,
@@ -299,7 +326,7 @@ arrow::Result<Opened> OpenRaw(IngestFormat format,
     }
     case IngestFormat::kCsv: {
       ARROW_ASSIGN_OR_RAISE(body, PeekCsvHeader(std::move(body), options, names));
-      ARROW_ASSIGN_OR_RAISE(auto reader, OpenCsv(std::move(body), options));
+      ARROW_ASSIGN_OR_RAISE(auto reader, OpenCsv(std::move(body), options, names));
       return Opened{reader, nullptr};
     }
     case IngestFormat::kNdjson: {
@@ -331,7 +358,9 @@ void RemoveStaleSpoolFiles(const std::filesystem::path& spool_dir) {
   std::error_code error;
   if (!std::filesystem::is_directory(spool_dir, error)) return;
   for (const auto& entry : std::filesystem::directory_iterator(spool_dir, error)) {
-    if (entry.path().filename().string().starts_with(kSpoolPrefix)) {
+    std::string file_name = entry.path().filename().string();
+    if (entry.is_regular_file(error) && file_name.starts_with(kSpoolPrefix) &&
+        file_name.ends_with(".tmp")) {
       std::filesystem::remove(entry.path(), error);
     }
   }

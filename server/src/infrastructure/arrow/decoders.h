@@ -19,6 +19,8 @@ struct DecodeOptions {
   arrow::MemoryPool* memory_pool = arrow::default_memory_pool();
   /// Where Parquet and Arrow IPC files are spooled, since they need their footer.
   std::filesystem::path spool_dir;
+  /// Drop NDJSON keys that are not columns instead of refusing the upload.
+  bool ignore_unknown_columns = false;
   /// Bytes of CSV/NDJSON text parsed at a time.
   int32_t text_block_bytes = 1 << 20;
 };

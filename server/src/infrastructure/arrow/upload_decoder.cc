@@ -68,6 +68,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ArrowUploadDecoder::Ope
   decode_options.target_schema = target;
   decode_options.memory_pool = pool.get();
   decode_options.spool_dir = options_.spool_dir;
+  decode_options.ignore_unknown_columns = options.ignore_unknown_columns;
   ARROW_ASSIGN_OR_RAISE(auto decoded,
                         OpenDecoder(format, std::move(body), decode_options));
   ConformOptions conform_options;

@@ -107,6 +107,12 @@ arrow::Status TranslateStorageError(const arrow::Status& status,
   const std::string& message = status.message();
   std::string lowered = message;
   for (auto& character : lowered) character = static_cast<char>(std::tolower(character));
+  if (lowered.find("conflict") != std::string::npos ||
+      lowered.find("by a different transaction") != std::string::npos) {
+    return MakeProblem(ProblemKind::kConflict,
+                       "another change to this dataset ran at the same time; nothing was "
+                       "stored, retry");
+  }
   if (lowered.find("constraint") == std::string::npos) return status;
   std::string field;
   for (const auto& name : schema.primary_key()) {
@@ -247,6 +253,14 @@ arrow::Result<int64_t> DuckDbDatasetStore::AppendAll(
 arrow::Result<int64_t> DuckDbDatasetStore::Load(const DatasetRecord& dataset,
                                                 application::LoadMode mode,
                                                 arrow::RecordBatchReader& rows) {
+  auto loaded = LoadInTransaction(dataset, mode, rows);
+  if (loaded.ok()) return loaded;
+  return TranslateStorageError(loaded.status(), dataset.schema);
+}
+
+arrow::Result<int64_t> DuckDbDatasetStore::LoadInTransaction(
+    const DatasetRecord& dataset, application::LoadMode mode,
+    arrow::RecordBatchReader& rows) {
   const std::string& name = dataset.name.value();
   ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
   ARROW_ASSIGN_OR_RAISE(auto transaction, Transaction::Begin(connection));

@@ -34,6 +34,9 @@ class DuckDbDatasetStore final : public application::DatasetStore {
       : database_(std::move(database)) {}
   arrow::Result<std::vector<application::DatasetRecord>> Select(
       const std::string& where, const Parameters& parameters);
+  arrow::Result<int64_t> LoadInTransaction(const application::DatasetRecord& dataset,
+                                           application::LoadMode mode,
+                                           arrow::RecordBatchReader& rows);
   arrow::Result<int64_t> AppendAll(const std::shared_ptr<Connection>& connection,
                                    const std::string& table, const domain::Schema& schema,
                                    arrow::RecordBatchReader& rows);

@@ -252,5 +252,23 @@ TEST(BatchConformerCapTest, ViolationsAddUpOverTheBatchesOfOneLoad) {
   EXPECT_FALSE(conformer.full());
 }
 
+TEST(BatchConformerCapTest, ABatchThatBreaksARuleAfterTheCapIsStillRefused) {
+  auto target = arrow::schema({Required("small", arrow::int8())});
+  ASSERT_OK_AND_ASSIGN(auto nulls,
+                       MakeBatch({{Optional("small", arrow::int8()), "[null]"}}));
+  ASSERT_OK_AND_ASSIGN(auto too_big,
+                       MakeBatch({{Optional("small", arrow::int64()), "[300]"}}));
+  ConformOptions options;
+  options.max_violations = 1;
+  BatchConformer conformer(target, options);
+  ASSERT_OK_AND_ASSIGN(auto first, conformer.Conform(*nulls, 0));
+  ASSERT_TRUE(conformer.full());
+  ASSERT_OK_AND_ASSIGN(auto second, conformer.Conform(*nulls, 1));
+  ASSERT_OK_AND_ASSIGN(auto third, conformer.Conform(*too_big, 2));
+  EXPECT_EQ(first, nullptr);
+  EXPECT_EQ(second, nullptr);
+  EXPECT_EQ(third, nullptr);
+}
+
 }  // namespace
 }  // namespace quiver::arrow_adapter

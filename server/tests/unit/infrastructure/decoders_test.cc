@@ -439,5 +439,61 @@ TEST(RemoveStaleSpoolFilesTest, AMissingDirectoryIsNotAnError) {
   EXPECT_TRUE(spool.FileNames().empty());
 }
 
+TEST(CsvHeaderCaseTest, AHeaderInAnotherCaseStillGetsTheTargetType) {
+  SpoolDirectory spool;
+  DecodeOptions options;
+  options.target_schema = arrow::schema({arrow::field("code", arrow::utf8())});
+  options.spool_dir = spool.path();
+  ASSERT_OK_AND_ASSIGN(
+      auto table,
+      DecodeAll(IngestFormat::kCsv, arrow::Buffer::FromString("CODE\n007\n"), options));
+  ASSERT_EQ(table->num_columns(), 1);
+  EXPECT_TRUE(table->column(0)->type()->Equals(*arrow::utf8())) << table->ToString();
+}
+
+std::string NdjsonWithExtraKeyAt(int64_t position) {
+  std::string text;
+  for (int64_t row = 0; row <= 300; ++row) {
+    text += R"({"id": )";
+    text += std::to_string(row);
+    text += row == position ? R"(, "extra": 1})" : "}";
+    text += "\n";
+  }
+  return text;
+}
+
+TEST(NdjsonUnknownKeyTest, IsRefusedWhereverItFirstAppearsAndIgnoredOnRequest) {
+  SpoolDirectory spool;
+  DecodeOptions options;
+  options.target_schema = arrow::schema({arrow::field("id", arrow::int64())});
+  options.spool_dir = spool.path();
+  options.text_block_bytes = 1024;
+  for (int64_t position : {int64_t{0}, int64_t{300}}) {
+    auto refused =
+        DecodeAll(IngestFormat::kNdjson,
+                  arrow::Buffer::FromString(NdjsonWithExtraKeyAt(position)), options);
+    ASSERT_FALSE(refused.ok()) << position;
+    const auto* detail = domain::FindProblemDetail(refused.status());
+    ASSERT_NE(detail, nullptr) << refused.status().ToString();
+    EXPECT_EQ(detail->kind(), domain::ProblemKind::kValidationFailed);
+  }
+  options.ignore_unknown_columns = true;
+  for (int64_t position : {int64_t{0}, int64_t{300}}) {
+    ASSERT_OK_AND_ASSIGN(
+        auto table,
+        DecodeAll(IngestFormat::kNdjson,
+                  arrow::Buffer::FromString(NdjsonWithExtraKeyAt(position)), options));
+    EXPECT_EQ(table->num_rows(), 301);
+    EXPECT_EQ(table->num_columns(), 1);
+  }
+}
+
+TEST(RemoveStaleSpoolFilesTest, KeepsIngestFilesThatAreNotTemporary) {
+  SpoolDirectory spool;
+  std::ofstream(spool.path() / "ingest-notes.txt") << "kept";
+  RemoveStaleSpoolFiles(spool.path());
+  EXPECT_EQ(spool.FileNames(), (std::set<std::string>{"ingest-notes.txt"}));
+}
+
 }  // namespace
 }  // namespace quiver::arrow_adapter
