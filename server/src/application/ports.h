@@ -60,3 +60,14 @@ class UploadDecoder {
 };
 
 }  // namespace quiver::application
+
+namespace quiver::application {
+
+/// Rows of a running query, batch by batch. Cancel() stops the query at once
+/// (the client went away) and may be called from any thread.
+class RowStream : public arrow::RecordBatchReader {
+ public:
+  virtual void Cancel() = 0;
+};
+
+}  // namespace quiver::application

@@ -98,6 +98,9 @@ const std::vector<Setting>& Settings() {
        IntegerSetting<int64_t>(
            int64_t{1} << 20, std::numeric_limits<int64_t>::max(),
            [](Config& c, int64_t v) { c.max_upload_memory_bytes = v; })},
+      {"max-text-rows", "most rows in one JSON, NDJSON or CSV response (default 1000000)",
+       IntegerSetting<int64_t>(1, std::numeric_limits<int64_t>::max(),
+                               [](Config& c, int64_t v) { c.max_text_rows = v; })},
       {"read-timeout-seconds", "longest wait for a client's next bytes (default 30)",
        IntegerSetting<int>(
            1, 3600, [](Config& c, int v) { c.read_timeout = std::chrono::seconds(v); })},

@@ -27,6 +27,8 @@ struct Config {
   uint64_t max_body_bytes = 16ULL * 1024 * 1024 * 1024;
   /// The most memory decoding one upload may hold at once.
   int64_t max_upload_memory_bytes = int64_t{1} << 30;
+  /// The most rows a JSON, NDJSON or CSV response may carry.
+  int64_t max_text_rows = 1'000'000;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_grace{10};
   /// Folder of the web app's built files; empty when none is served.

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <arrow/result.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "application/output_format.h"
+
+namespace quiver::http {
+
+struct Negotiated {
+  application::OutputFormat format = application::OutputFormat::kArrowStream;
+  std::string content_type;
+  std::string file_extension;
+};
+
+/// Picks the response format: `format=` wins (arrow, arrow-file, parquet, csv,
+/// json, ndjson), else the best-q media type of `Accept` that we produce, else the
+/// Arrow IPC stream. Nothing acceptable is a 406 problem.
+[[nodiscard]] arrow::Result<Negotiated> NegotiateFormat(
+    std::optional<std::string> format_parameter, std::string_view accept);
+
+/// `compression=` (none, lz4, zstd, snappy, gzip) for Arrow IPC buffers or Parquet pages.
+[[nodiscard]] arrow::Result<application::Compression> ParseCompression(
+    std::optional<std::string> parameter, application::OutputFormat format);
+
+}  // namespace quiver::http
