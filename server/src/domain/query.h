@@ -1,0 +1,131 @@
+#pragma once
+
+#include <arrow/result.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/column.h"
+#include "domain/column_name.h"
+#include "domain/filter.h"
+#include "domain/schema.h"
+
+namespace quiver::domain {
+
+/// One aggregate as a client wrote it, before validation.
+struct AggregateSpec {
+  /// "count", "count_distinct", "sum", "mean", "min", "max", "stddev" or "quantile".
+  std::string function;
+  /// The column aggregated; only count may leave it out (it then counts rows).
+  std::optional<std::string> column;
+  /// The result column's name (JSON "as"); defaults to "<function>_<column>", or
+  /// "count" for count without a column.
+  std::optional<std::string> alias;
+  /// The quantile, 0 to 1; required by quantile and refused by the others.
+  std::optional<double> q;
+};
+
+/// A whole query as a client wrote it, before validation. The HTTP layer fills it
+/// from a JSON body or from query-string parameters; Query::Make checks it.
+struct QuerySpec {
+  /// Columns to return; empty means every column in schema order.
+  std::vector<std::string> select;
+  std::optional<FilterSpec> filter;
+  std::vector<std::string> group_by;
+  std::vector<AggregateSpec> aggregates;
+  /// Sort terms, each a name with an optional leading '-' for descending.
+  std::vector<std::string> order_by;
+  std::optional<int64_t> limit;
+  int64_t offset = 0;
+  bool distinct = false;
+};
+
+/// The sort terms of the query-string form "-value,category": split at commas, with
+/// the spaces around each term removed. Empty text gives no terms; empty terms stay
+/// (as "") so that Query::Make can report them.
+std::vector<std::string> SplitOrderBy(std::string_view text);
+
+/// What an aggregate computes.
+enum class AggregateFunction {
+  kCount,
+  kCountDistinct,
+  kSum,
+  kMean,
+  kMin,
+  kMax,
+  kStddev,  ///< sample standard deviation
+  kQuantile,
+};
+
+/// The function as clients write it: "count", "count_distinct", ...
+std::string_view FunctionName(AggregateFunction function);
+
+/// One validated aggregate.
+struct Aggregate {
+  AggregateFunction function;
+  /// The aggregated column; absent only for count over rows.
+  std::optional<Column> column;
+  /// The result column's name: unique among the aliases and the group_by columns.
+  ColumnName alias;
+  /// The quantile for kQuantile, in [0, 1]; 0 for the other functions.
+  double quantile = 0;
+};
+
+/// One sort key: a column of the result (a schema column, a group_by column or an
+/// aggregate's alias), with the spelling of the result.
+struct SortKey {
+  ColumnName name;
+  bool descending = false;
+};
+
+/// A validated query against one schema: every column it names exists, every value
+/// fits its column, and the parts fit together. Made only through Make.
+class Query {
+ public:
+  /// The most problems one failed Make reports (the detail still counts them all).
+  static constexpr std::size_t kMaxReportedProblems = 100;
+  /// The most aggregates and group_by columns a query may have (each).
+  static constexpr std::size_t kMaxAggregates = 256;
+
+  /// Checks `spec` against `schema`. Every problem found (up to kMaxReportedProblems)
+  /// is reported in one kInvalidInput problem whose violation fields are paths into
+  /// the request: "select[0]", "filter.args[1].value", "group_by[0]",
+  /// "aggregates[2].column", "aggregates[0].as", "order_by[0]", "limit", "offset",
+  /// "distinct". Names are matched ignoring case and kept with the schema's spelling.
+  [[nodiscard]] static arrow::Result<Query> Make(const QuerySpec& spec,
+                                                 const Schema& schema);
+
+  /// The columns returned when the query does not aggregate, in order: the schema's
+  /// columns when the client selected none. Empty when the query aggregates.
+  const std::vector<Column>& select() const { return select_; }
+  const std::optional<Filter>& filter() const { return filter_; }
+  const std::vector<Column>& group_by() const { return group_by_; }
+  const std::vector<Aggregate>& aggregates() const { return aggregates_; }
+  const std::vector<SortKey>& order_by() const { return order_by_; }
+  /// The most rows returned; absent for no limit.
+  std::optional<int64_t> limit() const { return limit_; }
+  /// Rows skipped before the first one returned.
+  int64_t offset() const { return offset_; }
+  /// True for SELECT DISTINCT over the selected columns.
+  bool distinct() const { return distinct_; }
+  /// True when the query groups or aggregates: its rows are groups, not table rows.
+  bool aggregating() const { return !group_by_.empty() || !aggregates_.empty(); }
+
+ private:
+  Query() = default;
+
+  std::vector<Column> select_;
+  std::optional<Filter> filter_;
+  std::vector<Column> group_by_;
+  std::vector<Aggregate> aggregates_;
+  std::vector<SortKey> order_by_;
+  std::optional<int64_t> limit_;
+  int64_t offset_ = 0;
+  bool distinct_ = false;
+};
+
+}  // namespace quiver::domain

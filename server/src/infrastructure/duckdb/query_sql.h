@@ -1,0 +1,39 @@
+// SQL for a validated domain::Query. Identifiers are always quoted with
+// types::QuoteIdentifier and every client value is a bound parameter, cast to its
+// column's DuckDB type: no client text ever becomes SQL text.
+#pragma once
+
+#include <arrow/result.h>
+
+#include <string>
+#include <string_view>
+
+#include "domain/query.h"
+#include "domain/schema.h"
+#include "infrastructure/duckdb/database.h"
+
+namespace quiver::duckdb_adapter {
+
+/// SQL text with `?` placeholders and the values bound to them, in order.
+struct SqlStatement {
+  std::string sql;
+  Parameters parameters;
+};
+
+/// The SELECT for `query` over `qualified_table` (already quoted, e.g.
+/// quiver_data."sales"): projection or group_by + aggregates, WHERE for the filter,
+/// ORDER BY with NULLS LAST, then LIMIT and OFFSET. Fails (Invalid) when the query
+/// names a column that `schema` does not have with the same type: the query was made
+/// against another schema.
+[[nodiscard]] arrow::Result<SqlStatement> BuildSelectSql(std::string_view qualified_table,
+                                                         const domain::Schema& schema,
+                                                         const domain::Query& query);
+
+/// A one-row, one-column ("count", BIGINT) query that counts the rows `query` returns
+/// before limit and offset: the table's rows matching the filter, or the groups or
+/// distinct rows when the query has them.
+[[nodiscard]] arrow::Result<SqlStatement> BuildCountSql(std::string_view qualified_table,
+                                                        const domain::Schema& schema,
+                                                        const domain::Query& query);
+
+}  // namespace quiver::duckdb_adapter
