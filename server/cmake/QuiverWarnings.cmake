@@ -11,5 +11,10 @@ function(quiver_target_defaults target)
   if(QUIVER_SANITIZE STREQUAL "thread")
     # Asio's fences are fine; GCC only warns that TSan cannot model them.
     target_compile_options(${target} PRIVATE -Wno-tsan)
+    get_target_property(_type ${target} TYPE)
+    if(_type STREQUAL "EXECUTABLE")
+      target_link_options(${target} PRIVATE
+        "-Wl,--version-script=${CMAKE_CURRENT_FUNCTION_LIST_DIR}/executable-exports.map")
+    endif()
   endif()
 endfunction()

@@ -8,6 +8,7 @@
 #include "application/dataset_use_cases.h"
 #include "application/deferred_dataset_store.h"
 #include "application/health.h"
+#include "application/read_rows.h"
 #include "infrastructure/arrow/decoders.h"
 #include "infrastructure/arrow/upload_decoder.h"
 #include "infrastructure/config/config.h"
@@ -16,6 +17,7 @@
 #include "infrastructure/log/log.h"
 #include "interfaces/http/handlers/dataset_handlers.h"
 #include "interfaces/http/handlers/health_handlers.h"
+#include "interfaces/http/handlers/read_handlers.h"
 #include "interfaces/http/http_server.h"
 
 namespace {
@@ -71,10 +73,12 @@ int Run(const quiver::config::Config& config) {
   quiver::application::DescribeDatasets describe(store);
   quiver::application::DropDataset drop(store);
   quiver::application::IngestRows ingest(store, decoder);
+  quiver::application::ReadRows read(store, store);
 
   quiver::http::Router router;
   quiver::http::AddHealthRoutes(router, health);
   quiver::http::AddDatasetRoutes(router, {create, describe, drop, ingest});
+  quiver::http::AddReadRoutes(router, read, {config.max_text_rows});
 
   auto server =
       quiver::http::HttpServer::Make(HttpOptionsFrom(config), std::move(router));

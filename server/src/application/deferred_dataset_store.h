@@ -4,15 +4,25 @@
 #include <memory>
 
 #include "application/ports.h"
+#include "application/read_rows.h"
 #include "domain/problem.h"
 
 namespace quiver::application {
 
-/// A DatasetStore that answers 503 until the real one is attached, so the HTTP
-/// server can start (and /health answer) while a large database file opens.
-class DeferredDatasetStore final : public DatasetStore {
+/// Storage: where datasets live and how their rows are queried.
+class Storage : public DatasetStore, public QueryEngine {};
+
+/// Storage that answers 503 until the real one is attached, so the HTTP server
+/// can start (and /health answer) while a large database file opens.
+class DeferredDatasetStore final : public Storage {
  public:
-  void Attach(std::shared_ptr<DatasetStore> store) { store_.store(std::move(store)); }
+  void Attach(std::shared_ptr<Storage> store) { store_.store(std::move(store)); }
+
+  arrow::Result<std::shared_ptr<RowStream>> Open(const DatasetRecord& dataset,
+                                                 const domain::Query& query) override {
+    ARROW_ASSIGN_OR_RAISE(auto store, Ready());
+    return store->Open(dataset, query);
+  }
 
   arrow::Result<DatasetRecord> Create(const domain::DatasetName& name,
                                       const domain::Schema& schema) override {
@@ -38,13 +48,13 @@ class DeferredDatasetStore final : public DatasetStore {
   }
 
  private:
-  arrow::Result<std::shared_ptr<DatasetStore>> Ready() const {
+  arrow::Result<std::shared_ptr<Storage>> Ready() const {
     auto store = store_.load();
     if (store) return store;
     return domain::MakeProblem(domain::ProblemKind::kUnavailable,
                                "storage is still opening; retry shortly");
   }
-  std::atomic<std::shared_ptr<DatasetStore>> store_;
+  std::atomic<std::shared_ptr<Storage>> store_;
 };
 
 }  // namespace quiver::application

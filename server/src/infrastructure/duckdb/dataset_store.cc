@@ -8,6 +8,8 @@
 
 #include "domain/problem.h"
 #include "infrastructure/duckdb/arrow_appender.h"
+#include "infrastructure/duckdb/query_sql.h"
+#include "infrastructure/duckdb/row_stream.h"
 #include "infrastructure/types/type_mapping.h"
 
 namespace quiver::duckdb_adapter {
@@ -283,6 +285,19 @@ arrow::Result<int64_t> DuckDbDatasetStore::LoadInTransaction(
                           {appended, NowIso8601(), name}));
   ARROW_RETURN_NOT_OK(TranslateStorageError(transaction->Commit(), dataset.schema));
   return appended;
+}
+
+arrow::Result<std::shared_ptr<application::RowStream>> DuckDbDatasetStore::Open(
+    const DatasetRecord& dataset, const domain::Query& query) {
+  ARROW_ASSIGN_OR_RAISE(auto statement, BuildSelectSql(TableSql(dataset.name.value()),
+                                                       dataset.schema, query));
+  std::shared_ptr<arrow::Schema> declared;
+  if (!query.aggregating()) declared = types::ToArrowSchema(dataset.schema);
+  ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
+  ARROW_ASSIGN_OR_RAISE(auto rows,
+                        DuckDbRowStream::Open(std::move(connection), statement.sql,
+                                              statement.parameters, declared, {}));
+  return rows;
 }
 
 }  // namespace quiver::duckdb_adapter

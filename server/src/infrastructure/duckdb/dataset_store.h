@@ -3,16 +3,16 @@
 #include <memory>
 #include <mutex>
 
-#include "application/ports.h"
+#include "application/deferred_dataset_store.h"
 #include "infrastructure/duckdb/database.h"
 
 namespace quiver::duckdb_adapter {
 
-/// The DuckDB adapter of application::DatasetStore. Rows live in tables of the
-/// schema `quiver_data`; the catalog (names, schemas, row counts, times) is the
+/// The DuckDB adapter of application::DatasetStore and QueryEngine. Rows live in tables
+/// of the schema `quiver_data`; the catalog (names, schemas, row counts, times) is the
 /// table `quiver_meta.datasets` in the same file, changed in the same
 /// transactions as the rows, so the two never disagree.
-class DuckDbDatasetStore final : public application::DatasetStore {
+class DuckDbDatasetStore final : public application::Storage {
  public:
   /// Creates the catalog tables when the file is new.
   [[nodiscard]] static arrow::Result<std::unique_ptr<DuckDbDatasetStore>> Open(
@@ -26,6 +26,10 @@ class DuckDbDatasetStore final : public application::DatasetStore {
   arrow::Result<int64_t> Load(const application::DatasetRecord& dataset,
                               application::LoadMode mode,
                               arrow::RecordBatchReader& rows) override;
+
+  /// Runs the query as a DuckDB streaming result (bound parameters only).
+  arrow::Result<std::shared_ptr<application::RowStream>> Open(
+      const application::DatasetRecord& dataset, const domain::Query& query) override;
 
   std::shared_ptr<Database> database() const { return database_; }
 

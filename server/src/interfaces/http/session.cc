@@ -238,14 +238,16 @@ net::awaitable<Session::Outcome> Session::WriteStream(Reply& reply) {
   for (;;) {
     auto piece = co_await OnWorker(context_.workers, [&body] { return body.Next(); });
     if (!piece.ok()) {
-      // The client must see a failed transfer, never a short but complete body:
-      // send the reason as a trailer but leave the chunked message unterminated.
+      // The client must see a failed transfer, never a short but complete body. A
+      // trailer would need the terminating chunk, which lenient clients take as
+      // success; so announce a chunk that never comes, with the reason as a chunk
+      // extension, and close.
       log::Error("stream_failed", log::Fields().Add("error", piece.status().ToString()));
       std::string reason = piece.status().message();
       for (auto& character : reason) {
-        if (character == '\r' || character == '\n') character = ' ';
+        if (character == '"' || character == '\\' || character < 0x20) character = ' ';
       }
-      std::string ending = "0\r\nQuiver-Error: " + reason + "\r\n";
+      std::string ending = "ffffff;quiver-error=\"" + reason + "\"\r\n";
       co_await net::async_write(stream_, net::buffer(ending), kUseTuple);
       outcome.keep_alive = false;
       co_return outcome;

@@ -1,0 +1,147 @@
+#include "interfaces/http/handlers/read_handlers.h"
+
+#include <charconv>
+#include <string>
+
+#include "domain/problem.h"
+#include "infrastructure/arrow/encoders.h"
+#include "interfaces/http/batch_response_stream.h"
+#include "interfaces/http/negotiation.h"
+#include "interfaces/http/query_json.h"
+#include "interfaces/http/responses.h"
+
+namespace quiver::http {
+namespace {
+
+using application::OutputFormat;
+using domain::MakeProblem;
+using domain::ProblemKind;
+
+constexpr int64_t kMaxQueryBodyBytes = 1 << 20;
+
+arrow::Result<int64_t> NonNegative(std::string_view name, const std::string& text) {
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [position, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || position != end || value < 0) {
+    return MakeProblem(ProblemKind::kInvalidInput, std::string(name) + " is not valid",
+                       {{std::string(name), std::nullopt,
+                         "'" + text + "' is not a whole number of zero or more"}});
+  }
+  return value;
+}
+
+std::vector<std::string> SplitColumns(const std::string& text) {
+  std::vector<std::string> columns;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) columns.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return columns;
+}
+
+/// The query string of GET .../rows as a QuerySpec.
+arrow::Result<domain::QuerySpec> SpecFromQueryString(const Request& request) {
+  domain::QuerySpec spec;
+  if (auto columns = request.query_parameter("columns"))
+    spec.select = SplitColumns(*columns);
+  if (auto order_by = request.query_parameter("order_by")) {
+    spec.order_by = domain::SplitOrderBy(*order_by);
+  }
+  if (auto limit = request.query_parameter("limit")) {
+    ARROW_ASSIGN_OR_RAISE(spec.limit, NonNegative("limit", *limit));
+  }
+  if (auto offset = request.query_parameter("offset")) {
+    ARROW_ASSIGN_OR_RAISE(spec.offset, NonNegative("offset", *offset));
+  }
+  if (auto filter = request.query_parameter("filter")) {
+    ARROW_ASSIGN_OR_RAISE(spec.filter, ParseFilterJson(*filter));
+  }
+  return spec;
+}
+
+arrow::Result<std::string> ReadBody(BodySource& body) {
+  std::string text;
+  std::vector<uint8_t> piece(size_t{64} * 1024);
+  for (;;) {
+    ARROW_ASSIGN_OR_RAISE(int64_t got,
+                          body.Read(piece.data(), static_cast<int64_t>(piece.size())));
+    if (got == 0) return text;
+    text.append(reinterpret_cast<const char*>(piece.data()), static_cast<size_t>(got));
+    if (static_cast<int64_t>(text.size()) > kMaxQueryBodyBytes) {
+      return MakeProblem(ProblemKind::kPayloadTooLarge, "a query must be under 1 MiB");
+    }
+  }
+}
+
+arrow::Result<domain::QuerySpec> SpecFromBody(Request& request) {
+  ARROW_ASSIGN_OR_RAISE(auto text, ReadBody(request.body));
+  return ParseQueryJson(text);
+}
+
+bool IsText(OutputFormat format) {
+  return format == OutputFormat::kCsv || format == OutputFormat::kJson ||
+         format == OutputFormat::kNdjson;
+}
+
+arrow::Result<Reply> StreamReply(application::ReadRows& read, const ReadOptions& options,
+                                 Request& request, domain::QuerySpec spec) {
+  ARROW_ASSIGN_OR_RAISE(auto negotiated,
+                        NegotiateFormat(request.query_parameter("format"),
+                                        request.header[beast_http::field::accept]));
+  ARROW_ASSIGN_OR_RAISE(
+      auto compression,
+      ParseCompression(request.query_parameter("compression"), negotiated.format));
+  std::optional<int64_t> row_cap;
+  if (IsText(negotiated.format)) {
+    if (spec.limit && *spec.limit > options.max_text_rows) {
+      return MakeProblem(ProblemKind::kInvalidInput, "limit is too large for this format",
+                         {{"limit", std::nullopt,
+                           "JSON and CSV responses carry at most " +
+                               std::to_string(options.max_text_rows) +
+                               " rows; use Arrow or Parquet for more"}});
+    }
+    row_cap = options.max_text_rows;
+  }
+  const std::string& name = request.path_parameters.at("name");
+  ARROW_ASSIGN_OR_RAISE(auto result, read.Run(name, spec));
+  arrow_adapter::EncoderOptions encoder_options;
+  encoder_options.compression = compression;
+  ARROW_ASSIGN_OR_RAISE(
+      auto encoder, arrow_adapter::MakeEncoder(negotiated.format, result.rows->schema(),
+                                               encoder_options));
+  Reply reply;
+  reply.response.result(beast_http::status::ok);
+  reply.response.set(beast_http::field::content_type, negotiated.content_type);
+  reply.response.set(beast_http::field::trailer, "Quiver-Rows");
+  reply.response.set(beast_http::field::cache_control, "no-store");
+  if (negotiated.format == OutputFormat::kParquet ||
+      negotiated.format == OutputFormat::kArrowFile) {
+    reply.response.set(
+        beast_http::field::content_disposition,
+        "attachment; filename=\"" + name + "." + negotiated.file_extension + "\"");
+  }
+  reply.stream = std::make_unique<BatchResponseStream>(std::move(result.rows),
+                                                       std::move(encoder), row_cap);
+  return reply;
+}
+
+}  // namespace
+
+void AddReadRoutes(Router& router, application::ReadRows& read, ReadOptions options) {
+  router.Add(beast_http::verb::get, "/api/v1/datasets/{name}/rows",
+             [&read, options](Request& request) -> arrow::Result<Reply> {
+               ARROW_ASSIGN_OR_RAISE(auto spec, SpecFromQueryString(request));
+               return StreamReply(read, options, request, std::move(spec));
+             });
+  router.Add(beast_http::verb::post, "/api/v1/datasets/{name}/query",
+             [&read, options](Request& request) -> arrow::Result<Reply> {
+               ARROW_ASSIGN_OR_RAISE(auto spec, SpecFromBody(request));
+               return StreamReply(read, options, request, std::move(spec));
+             });
+}
+
+}  // namespace quiver::http
