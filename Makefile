@@ -16,7 +16,8 @@ CXX_SOURCES = $(shell find server/src server/tests server/bench -name '*.cc' -o 
 QUIVER_HOST ?= 127.0.0.1
 QUIVER_PORT ?= 8080
 QUIVER_DATA_DIR ?= data
-export QUIVER_HOST QUIVER_PORT QUIVER_DATA_DIR
+QUIVER_DEMO_ROWS ?= 10000000
+export QUIVER_HOST QUIVER_PORT QUIVER_DATA_DIR QUIVER_DEMO_ROWS
 
 .PHONY: help setup configure-release build build-server run test lint format test-cpp test-integration test-asan test-tsan clean
 

@@ -61,6 +61,10 @@ arrow::Result<std::shared_ptr<quiver::duckdb_adapter::DuckDbDatasetStore>> OpenS
   ARROW_ASSIGN_OR_RAISE(auto database, quiver::duckdb_adapter::Database::Open(options));
   ARROW_ASSIGN_OR_RAISE(
       auto store, quiver::duckdb_adapter::DuckDbDatasetStore::Open(std::move(database)));
+  if (config.demo_rows > 0) {
+    quiver::log::Info("demo_data", Fields().Add("rows", config.demo_rows));
+    ARROW_RETURN_NOT_OK(store->EnsureDemoDataset(config.demo_rows));
+  }
   return std::shared_ptr<quiver::duckdb_adapter::DuckDbDatasetStore>(std::move(store));
 }
 

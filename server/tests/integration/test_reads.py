@@ -287,3 +287,38 @@ def test_a_client_that_leaves_mid_stream_does_not_hurt_the_server(
             assert connection.recv(4096).startswith(b"HTTP/1.1 200")
     assert requests.get(f"{server.url}/api/v1/health", timeout=10).status_code == 200
     assert read_ipc(get_rows(server.url, limit="10").content).num_rows == 10
+
+
+def test_demo_dataset_is_made_once_at_first_start(tmp_path: Path) -> None:
+    running = start_server(tmp_path / "data", "--demo-rows", "5000")
+    try:
+        demo = requests.get(f"{running.url}/api/v1/datasets/demo", timeout=30).json()
+        assert demo["row_count"] == 5000
+        assert [c["name"] for c in demo["columns"]] == [
+            "id",
+            "ts",
+            "category",
+            "region",
+            "value",
+            "quantity",
+            "flag",
+            "label",
+        ]
+        table = read_ipc(
+            requests.get(f"{running.url}/api/v1/datasets/demo/rows", timeout=60).content
+        )
+        assert table.num_rows == 5000
+        assert set(table.column("category").to_pylist()) == {"A", "B", "C"}
+        assert table.schema.field("ts").type == pa.timestamp("us", "UTC")
+        assert table.schema.field("value").type == pa.float64()
+        first = table.sort_by("id")
+    finally:
+        assert running.stop() == 0
+    again = start_server(tmp_path / "data", "--demo-rows", "9000")
+    try:
+        demo = requests.get(f"{again.url}/api/v1/datasets/demo", timeout=30).json()
+        assert demo["row_count"] == 5000  # not made again
+        table = read_ipc(requests.get(f"{again.url}/api/v1/datasets/demo/rows", timeout=60).content)
+        assert table.sort_by("id").equals(first)
+    finally:
+        assert again.stop() == 0

@@ -109,6 +109,10 @@ const std::vector<Setting>& Settings() {
        IntegerSetting<int>(
            0, 3600,
            [](Config& c, int v) { c.shutdown_grace = std::chrono::seconds(v); })},
+      {"demo-rows",
+       "rows of the demo dataset made at first start, 0 for none (default 0)",
+       IntegerSetting<int64_t>(0, int64_t{10'000'000'000},
+                               [](Config& c, int64_t v) { c.demo_rows = v; })},
       {"web-root", "folder of the web app's built files (default: none)",
        [](std::string_view text, Config& c) {
          return ParseNonEmptyPath(text, c.web_root);

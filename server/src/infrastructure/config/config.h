@@ -31,6 +31,8 @@ struct Config {
   int64_t max_text_rows = 1'000'000;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds shutdown_grace{10};
+  /// Rows of the demo dataset created at first start; 0 creates none.
+  int64_t demo_rows = 0;
   /// Folder of the web app's built files; empty when none is served.
   std::string web_root;
 };

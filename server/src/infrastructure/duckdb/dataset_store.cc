@@ -300,4 +300,38 @@ arrow::Result<std::shared_ptr<application::RowStream>> DuckDbDatasetStore::Open(
   return rows;
 }
 
+arrow::Status DuckDbDatasetStore::EnsureDemoDataset(int64_t rows) {
+  ARROW_ASSIGN_OR_RAISE(auto name, domain::DatasetName::Make("demo"));
+  if (Get(name).ok()) return arrow::Status::OK();
+  ARROW_ASSIGN_OR_RAISE(auto schema,
+                        domain::Schema::Make({{"id", "int64", true},
+                                              {"ts", "timestamp(us, UTC)", true},
+                                              {"category", "string", true},
+                                              {"region", "string", true},
+                                              {"value", "float64", true},
+                                              {"quantity", "int32", true},
+                                              {"flag", "boolean", true},
+                                              {"label", "string", false}},
+                                             {"id"}));
+  ARROW_ASSIGN_OR_RAISE(auto record, Create(name, schema));
+  ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
+  ARROW_ASSIGN_OR_RAISE(auto transaction, Transaction::Begin(connection));
+  // Types are explicit: in DuckDB `range * 0.5` would be a DECIMAL, not a DOUBLE.
+  ARROW_RETURN_NOT_OK(connection->Execute(
+      "INSERT INTO quiver_data.\"demo\" "
+      "SELECT i, TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(i), "
+      "CASE WHEN h1 % 10 < 5 THEN 'A' WHEN h1 % 10 < 8 THEN 'B' ELSE 'C' END, "
+      "['north', 'south', 'east', 'west'][(h2 % 4)::INTEGER + 1], "
+      "(h3 % 1000000)::DOUBLE / 1000.0, (1 + h4 % 100)::INTEGER, h1 % 2 = 0, "
+      "CASE WHEN i % 97 = 0 THEN NULL ELSE 'item-' || (i % 1000)::VARCHAR END "
+      "FROM (SELECT range AS i, hash(range) AS h1, hash(range + 1000000000007) AS h2, "
+      "hash(range + 2000000000014) AS h3, hash(range + 3000000000021) AS h4 "
+      "FROM range(?::BIGINT)) ORDER BY i",
+      {rows}));
+  ARROW_RETURN_NOT_OK(connection->Execute(
+      "UPDATE quiver_meta.datasets SET row_count = ?, updated_at = ? WHERE name = 'demo'",
+      {rows, NowIso8601()}));
+  return transaction->Commit();
+}
+
 }  // namespace quiver::duckdb_adapter

@@ -31,6 +31,11 @@ class DuckDbDatasetStore final : public application::Storage {
   arrow::Result<std::shared_ptr<application::RowStream>> Open(
       const application::DatasetRecord& dataset, const domain::Query& query) override;
 
+  /// Creates the dataset `demo` with `rows` generated rows (timestamp, category
+  /// A/B/C, region, float and integer measures, boolean, text label) unless a
+  /// dataset of that name exists. Deterministic: the same rows every time.
+  [[nodiscard]] arrow::Status EnsureDemoDataset(int64_t rows);
+
   std::shared_ptr<Database> database() const { return database_; }
 
  private:
