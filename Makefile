@@ -19,7 +19,7 @@ QUIVER_DATA_DIR ?= data
 QUIVER_DEMO_ROWS ?= 10000000
 export QUIVER_HOST QUIVER_PORT QUIVER_DATA_DIR QUIVER_DEMO_ROWS
 
-.PHONY: help setup configure-release build build-server run test lint format test-cpp test-integration test-asan test-tsan clean
+.PHONY: help setup setup-bench configure-release build build-server run test lint format test-cpp test-integration test-bench bench-ingest test-asan test-tsan clean
 
 help:
 	@echo "make run   - install what is missing, build, start quiverd on $(QUIVER_HOST):$(QUIVER_PORT)"
@@ -48,7 +48,7 @@ run: build-server
 	@echo "quiverd on http://$(QUIVER_HOST):$(QUIVER_PORT) with data in $(QUIVER_DATA_DIR)/ (Ctrl-C stops it)"
 	@$(RELEASE_DIR)/src/quiverd
 
-test: build lint test-cpp test-integration test-asan test-tsan
+test: build lint test-cpp test-integration test-bench test-asan test-tsan
 	@echo "make test: all suites passed"
 
 lint: setup build
@@ -58,18 +58,29 @@ lint: setup build
 	  xargs -P2 -n4 clang-tidy -p $(RELEASE_DIR) --quiet 2>&1 | \
 	  { grep -E ' (warning|error): ' || true; } | tee $(BUILD_DIR)/clang-tidy.log
 	@test ! -s $(BUILD_DIR)/clang-tidy.log && echo "clang-tidy: clean"
-	@$(PYTHON) -m ruff check server/tests/integration
-	@$(PYTHON) -m ruff format --check server/tests/integration
+	@$(PYTHON) -m ruff check server/tests/integration bench
+	@$(PYTHON) -m ruff format --check server/tests/integration bench
 
 format: setup
 	@clang-format -i $(CXX_SOURCES)
-	@$(PYTHON) -m ruff format server/tests/integration
+	@$(PYTHON) -m ruff format server/tests/integration bench
 
 test-cpp: build
 	@cd $(RELEASE_DIR) && ctest --output-on-failure -j2
 
 test-integration: build
 	@QUIVERD=$(RELEASE_DIR)/src/quiverd $(PYTEST) server/tests/integration
+
+# The benchmark peer (FastAPI + Polars) and data generator, in their own venv.
+setup-bench:
+	@scripts/setup-bench
+
+test-bench: setup-bench
+	@.venv-bench/bin/python -m mypy --strict bench
+	@.venv-bench/bin/python -m pytest -q -p no:cacheprovider bench/tests
+
+bench-ingest: build-server setup-bench
+	@.venv-bench/bin/python -m bench.ingest --rows $${ROWS:-10000000}
 
 # AddressSanitizer + UndefinedBehaviorSanitizer: unit tests and the live-server tests.
 test-asan: setup

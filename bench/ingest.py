@@ -21,9 +21,9 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psutil
-import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import requests
@@ -32,7 +32,7 @@ from pyarrow import ipc
 from bench.generate import generate as write_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO_COLUMNS = [
+DEMO_COLUMNS: list[dict[str, Any]] = [
     {"name": "id", "type": "int64", "required": True},
     {"name": "ts", "type": "timestamp(us, UTC)", "required": True},
     {"name": "category", "type": "string", "required": True},
@@ -64,8 +64,10 @@ class Measurement:
 def write_formats(parquet: Path, folder: Path) -> None:
     table_file = pq.ParquetFile(parquet)
     schema = table_file.schema_arrow
-    with ipc.new_stream(str(folder / FORMATS["arrow"][1]), schema) as arrow_writer, \
-            pa_csv.CSVWriter(str(folder / FORMATS["csv"][1]), schema) as csv_writer:
+    with (
+        ipc.new_stream(str(folder / FORMATS["arrow"][1]), schema) as arrow_writer,
+        pa_csv.CSVWriter(str(folder / FORMATS["csv"][1]), schema) as csv_writer,
+    ):
         for batch in table_file.iter_batches(batch_size=65_536):
             arrow_writer.write_batch(batch)
             csv_writer.write_batch(batch)
@@ -98,7 +100,11 @@ def start_quiverd(quiverd: Path, data_dir: Path) -> tuple[subprocess.Popen[str],
     # The "listening" line is logged at info; read the port from /proc instead.
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        ports = [c.laddr.port for c in psutil.Process(process.pid).net_connections() if c.status == "LISTEN"]
+        ports = [
+            c.laddr.port
+            for c in psutil.Process(process.pid).net_connections()
+            if c.status == "LISTEN"
+        ]
         if ports:
             url = f"http://127.0.0.1:{ports[0]}"
             try:
@@ -142,7 +148,14 @@ def measure(quiverd: Path, folder: Path, name: str, rows: int) -> Measurement:
             process.wait(timeout=60)
     size = path.stat().st_size
     return Measurement(
-        name, rows, size, seconds, rows / seconds, size / seconds / 1e6, sampler.peak / 1e6, idle / 1e6
+        name,
+        rows,
+        size,
+        seconds,
+        rows / seconds,
+        size / seconds / 1e6,
+        sampler.peak / 1e6,
+        idle / 1e6,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -322,3 +323,27 @@ def test_demo_dataset_is_made_once_at_first_start(tmp_path: Path) -> None:
         assert table.sort_by("id").equals(first)
     finally:
         assert again.stop() == 0
+
+
+def test_a_client_that_disconnects_cancels_its_query(tmp_path: Path) -> None:
+    running = start_server(tmp_path / "data", "--demo-rows", "2000000")
+    try:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=10) as connection:
+            connection.sendall(b"GET /api/v1/datasets/demo/rows HTTP/1.1\r\nHost: x\r\n\r\n")
+            received = b""
+            while len(received) < 200_000:  # the header and about one batch
+                received += connection.recv(65_536)
+            left_at = time.monotonic()
+        deadline = left_at + 5
+        while time.monotonic() < deadline:
+            if any(line.get("event") == "client_left" for line in running.log_lines):
+                break
+            time.sleep(0.02)
+        noticed = [line for line in running.log_lines if line.get("event") == "client_left"]
+        assert noticed, "the server did not notice the client leaving"
+        assert time.monotonic() - left_at < 2.0
+        request_lines = [line for line in running.log_lines if line.get("event") == "request"]
+        assert request_lines[-1]["bytes"] < 100_000_000  # it stopped, not sent 100+ MB
+        assert requests.get(f"{running.url}/api/v1/health", timeout=10).status_code == 200
+    finally:
+        assert running.stop() == 0
