@@ -2,7 +2,28 @@
 
 #include <boost/url/parse.hpp>
 
+#include <vector>
+
+#include "domain/problem.h"
+
 namespace quiver::http {
+
+arrow::Result<std::string> ReadWholeBody(BodySource& body, int64_t limit,
+                                         std::string_view what) {
+  std::string text;
+  std::vector<uint8_t> piece(size_t{64} * 1024);
+  for (;;) {
+    ARROW_ASSIGN_OR_RAISE(int64_t got,
+                          body.Read(piece.data(), static_cast<int64_t>(piece.size())));
+    if (got == 0) return text;
+    text.append(reinterpret_cast<const char*>(piece.data()), static_cast<size_t>(got));
+    if (static_cast<int64_t>(text.size()) > limit) {
+      return domain::MakeProblem(
+          domain::ProblemKind::kPayloadTooLarge,
+          std::string(what) + " must be under " + std::to_string(limit) + " bytes");
+    }
+  }
+}
 
 std::string_view Request::path() const {
   std::string_view target = header.target();

@@ -30,6 +30,11 @@ class BodySource {
   virtual std::optional<uint64_t> declared_length() const = 0;
 };
 
+/// Reads a small body (a JSON document) whole; larger than `limit` bytes is a 413
+/// problem saying `what` must be smaller.
+[[nodiscard]] arrow::Result<std::string> ReadWholeBody(BodySource& body, int64_t limit,
+                                                       std::string_view what);
+
 /// Named pieces of a matched path pattern, e.g. {name} in /datasets/{name}.
 using PathParameters = std::map<std::string, std::string, std::less<>>;
 

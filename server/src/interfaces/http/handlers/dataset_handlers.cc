@@ -47,21 +47,6 @@ boost::json::object DatasetJson(const DatasetRecord& record) {
                              {"updated_at", record.updated_at}};
 }
 
-arrow::Result<std::string> ReadSmallBody(BodySource& body) {
-  std::string text;
-  std::vector<uint8_t> piece(size_t{64} * 1024);
-  for (;;) {
-    ARROW_ASSIGN_OR_RAISE(int64_t got,
-                          body.Read(piece.data(), static_cast<int64_t>(piece.size())));
-    if (got == 0) return text;
-    text.append(reinterpret_cast<const char*>(piece.data()), static_cast<size_t>(got));
-    if (static_cast<int64_t>(text.size()) > kMaxDefinitionBytes) {
-      return MakeProblem(ProblemKind::kPayloadTooLarge,
-                         "a dataset definition must be under 1 MiB");
-    }
-  }
-}
-
 /// The request's shape as the domain needs it, with shape problems collected.
 struct Definition {
   std::string name;
@@ -168,7 +153,8 @@ void Collect(const arrow::Status& status, std::vector<Violation>& violations) {
 }
 
 arrow::Result<Reply> CreateHandler(application::CreateDataset& create, Request& request) {
-  ARROW_ASSIGN_OR_RAISE(auto text, ReadSmallBody(request.body));
+  ARROW_ASSIGN_OR_RAISE(auto text, ReadWholeBody(request.body, kMaxDefinitionBytes,
+                                                 "a dataset definition"));
   ARROW_ASSIGN_OR_RAISE(auto definition, ParseDefinition(text));
   auto name = domain::DatasetName::Make(definition.name);
   auto schema = domain::Schema::Make(definition.columns, definition.primary_key);

@@ -63,22 +63,9 @@ arrow::Result<domain::QuerySpec> SpecFromQueryString(const Request& request) {
   return spec;
 }
 
-arrow::Result<std::string> ReadBody(BodySource& body) {
-  std::string text;
-  std::vector<uint8_t> piece(size_t{64} * 1024);
-  for (;;) {
-    ARROW_ASSIGN_OR_RAISE(int64_t got,
-                          body.Read(piece.data(), static_cast<int64_t>(piece.size())));
-    if (got == 0) return text;
-    text.append(reinterpret_cast<const char*>(piece.data()), static_cast<size_t>(got));
-    if (static_cast<int64_t>(text.size()) > kMaxQueryBodyBytes) {
-      return MakeProblem(ProblemKind::kPayloadTooLarge, "a query must be under 1 MiB");
-    }
-  }
-}
-
 arrow::Result<domain::QuerySpec> SpecFromBody(Request& request) {
-  ARROW_ASSIGN_OR_RAISE(auto text, ReadBody(request.body));
+  ARROW_ASSIGN_OR_RAISE(auto text,
+                        ReadWholeBody(request.body, kMaxQueryBodyBytes, "a query"));
   return ParseQueryJson(text);
 }
 
