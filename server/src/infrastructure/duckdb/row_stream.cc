@@ -26,7 +26,7 @@ std::shared_ptr<arrow::Schema> AnswerSchema(
 
 arrow::Result<std::shared_ptr<DuckDbRowStream>> DuckDbRowStream::Open(
     std::shared_ptr<Connection> connection, std::string_view sql,
-    const Parameters& parameters, std::shared_ptr<arrow::Schema> declared,
+    const Parameters& parameters, const std::shared_ptr<arrow::Schema>& declared,
     const StreamOptions& options) {
   ARROW_ASSIGN_OR_RAISE(auto reader, connection->Stream(sql, parameters, options));
   auto schema = AnswerSchema(*reader->schema(), declared);

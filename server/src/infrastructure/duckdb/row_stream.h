@@ -18,7 +18,7 @@ class DuckDbRowStream final : public application::RowStream {
   /// `declared`: the schema the rows should have (null keeps DuckDB's own).
   [[nodiscard]] static arrow::Result<std::shared_ptr<DuckDbRowStream>> Open(
       std::shared_ptr<Connection> connection, std::string_view sql,
-      const Parameters& parameters, std::shared_ptr<arrow::Schema> declared,
+      const Parameters& parameters, const std::shared_ptr<arrow::Schema>& declared,
       const StreamOptions& options);
 
   std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
