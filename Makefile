@@ -17,7 +17,6 @@ QUIVER_HOST ?= 127.0.0.1
 QUIVER_PORT ?= 8080
 QUIVER_DATA_DIR ?= data
 QUIVER_DEMO_ROWS ?= 10000000
-export QUIVER_HOST QUIVER_PORT QUIVER_DATA_DIR QUIVER_DEMO_ROWS
 
 .PHONY: help setup setup-bench configure-release build build-server run test lint format test-cpp test-integration test-bench bench-ingest test-asan test-tsan clean
 
@@ -46,7 +45,8 @@ build-server: configure-release
 run: build-server
 	@mkdir -p $(QUIVER_DATA_DIR)
 	@echo "quiverd on http://$(QUIVER_HOST):$(QUIVER_PORT) with data in $(QUIVER_DATA_DIR)/ (Ctrl-C stops it)"
-	@$(RELEASE_DIR)/src/quiverd
+	@QUIVER_HOST=$(QUIVER_HOST) QUIVER_PORT=$(QUIVER_PORT) QUIVER_DATA_DIR=$(QUIVER_DATA_DIR) \
+	  QUIVER_DEMO_ROWS=$(QUIVER_DEMO_ROWS) $(RELEASE_DIR)/src/quiverd
 
 test: build lint test-cpp test-integration test-bench test-asan test-tsan
 	@echo "make test: all suites passed"

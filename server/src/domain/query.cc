@@ -175,6 +175,20 @@ class QueryChecker {
     if (spec_.offset < 0) problems_.Add("offset", "must be 0 or more");
   }
 
+  void CheckSample() {
+    if (!spec_.sample) return;
+    const SampleSpec& sample = *spec_.sample;
+    if (sample.rows.has_value() == sample.fraction.has_value()) {
+      problems_.Add("sample", "give either rows or fraction");
+      return;
+    }
+    if (sample.rows && *sample.rows < 0)
+      problems_.Add("sample.rows", "must be 0 or more");
+    if (sample.fraction && !(*sample.fraction > 0.0 && *sample.fraction <= 1.0)) {
+      problems_.Add("sample.fraction", "must be more than 0 and at most 1");
+    }
+  }
+
   void CheckDistinct() {
     if (spec_.distinct && aggregating_) {
       problems_.Add("distinct",
@@ -379,10 +393,12 @@ arrow::Result<Query> Query::Make(const QuerySpec& spec, const Schema& schema) {
       checker.CheckOrderBy(query.select_, query.group_by_, query.aggregates_);
   checker.CheckPage();
   checker.CheckDistinct();
+  checker.CheckSample();
   if (!checker.ok()) return std::move(checker).ToStatus();
   query.limit_ = spec.limit;
   query.offset_ = spec.offset;
   query.distinct_ = spec.distinct;
+  query.sample_ = spec.sample;
   return query;
 }
 

@@ -31,6 +31,14 @@ struct AggregateSpec {
 
 /// A whole query as a client wrote it, before validation. The HTTP layer fills it
 /// from a JSON body or from query-string parameters; Query::Make checks it.
+/// A reproducible sample of the (filtered) rows: a number of rows or a fraction,
+/// chosen by a hash of each row's position and the seed.
+struct SampleSpec {
+  std::optional<int64_t> rows;
+  std::optional<double> fraction;
+  int64_t seed = 0;
+};
+
 struct QuerySpec {
   /// Columns to return; empty means every column in schema order.
   std::vector<std::string> select;
@@ -42,6 +50,7 @@ struct QuerySpec {
   std::optional<int64_t> limit;
   int64_t offset = 0;
   bool distinct = false;
+  std::optional<SampleSpec> sample;
 };
 
 /// The sort terms of the query-string form "-value,category": split at commas, with
@@ -112,6 +121,8 @@ class Query {
   int64_t offset() const { return offset_; }
   /// True for SELECT DISTINCT over the selected columns.
   bool distinct() const { return distinct_; }
+  /// Validated: exactly one of rows (>= 0) and fraction (in (0, 1]) is set.
+  const std::optional<SampleSpec>& sample() const { return sample_; }
   /// True when the query groups or aggregates: its rows are groups, not table rows.
   bool aggregating() const { return !group_by_.empty() || !aggregates_.empty(); }
 
@@ -126,6 +137,7 @@ class Query {
   std::optional<int64_t> limit_;
   int64_t offset_ = 0;
   bool distinct_ = false;
+  std::optional<SampleSpec> sample_;
 };
 
 }  // namespace quiver::domain

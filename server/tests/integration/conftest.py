@@ -57,7 +57,12 @@ def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None)
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, **(env or {})},
+        # Only the flags above and `env` configure the server under test, whatever
+        # QUIVER_* variables the shell that runs the tests has set.
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("QUIVER_")},
+            **(env or {}),
+        },
     )
     assert process.stdout is not None
     first = process.stdout.readline()

@@ -347,3 +347,36 @@ def test_a_client_that_disconnects_cancels_its_query(tmp_path: Path) -> None:
         assert requests.get(f"{running.url}/api/v1/health", timeout=10).status_code == 200
     finally:
         assert running.stop() == 0
+
+
+def test_samples_are_reproducible_and_sized(loaded: tuple[RunningServer, pa.Table]) -> None:
+    server, table = loaded
+
+    def sample(**params: str) -> pa.Table:
+        response = get_rows(server.url, **params)
+        assert response.status_code == 200, response.text
+        return by_id(read_ipc(response.content))
+
+    first = sample(sample="1000", seed="7")
+    assert first.num_rows == 1000
+    assert sample(sample="1000", seed="7").equals(first)
+    other = sample(sample="1000", seed="8")
+    assert not other.equals(first)
+    ids = set(table.column("id").to_pylist())
+    assert set(first.column("id").to_pylist()) <= ids
+
+    fraction = sample(sample="0.1", seed="7")
+    assert abs(fraction.num_rows - READ_ROWS * 0.1) < READ_ROWS * 0.1 * 0.05
+    assert sample(sample="0.1", seed="7").equals(fraction)
+
+    body = {
+        "filter": {"op": "=", "column": "category", "value": "A"},
+        "sample": {"rows": 500, "seed": 3},
+        "select": ["id", "category"],
+    }
+    response = requests.post(f"{server.url}/api/v1/datasets/demo/query", json=body, timeout=60)
+    sampled = read_ipc(response.content)
+    assert sampled.num_rows == 500
+    assert set(sampled.column("category").to_pylist()) == {"A"}
+    bad = get_rows(server.url, sample="0.0")
+    assert bad.status_code == 400

@@ -201,6 +201,37 @@ arrow::Status WriteColumnList(SqlWriter& writer, const Schema& schema,
   return arrow::Status::OK();
 }
 
+/// The filtered rows: the table with its WHERE clause, or, when sampling, a
+/// subquery keeping the rows whose hash of (rowid, seed) is smallest (rows) or
+/// under a threshold (fraction). The hash makes samples reproducible whatever
+/// DuckDB's thread count, unlike its own sampling clauses.
+arrow::Status WriteSource(SqlWriter& writer, std::string_view qualified_table,
+                          const Query& query) {
+  const auto& sample = query.sample();
+  if (sample) writer.Text("(SELECT * FROM ");
+  writer.Text(qualified_table);
+  if (query.filter()) {
+    writer.Text(" WHERE ");
+    ARROW_RETURN_NOT_OK(writer.Condition(*query.filter()));
+  }
+  if (!sample) return arrow::Status::OK();
+  constexpr int64_t kBuckets = 1'000'000'000;
+  if (sample->fraction) {
+    writer.Text(query.filter() ? " AND " : " WHERE ");
+    writer.Text("hash(rowid, ");
+    writer.Bind(sample->seed, "BIGINT");
+    writer.Text(") % 1000000000 < ");
+    writer.BindCount(static_cast<int64_t>(*sample->fraction * kBuckets));
+  } else {
+    writer.Text(" ORDER BY hash(rowid, ");
+    writer.Bind(sample->seed, "BIGINT");
+    writer.Text("), rowid LIMIT ");
+    writer.BindCount(*sample->rows);
+  }
+  writer.Text(") AS sampled");
+  return arrow::Status::OK();
+}
+
 /// SELECT ... FROM ... WHERE ... GROUP BY ...: everything but order and page.
 arrow::Status WriteSelectCore(SqlWriter& writer, std::string_view qualified_table,
                               const Schema& schema, const Query& query) {
@@ -218,11 +249,7 @@ arrow::Status WriteSelectCore(SqlWriter& writer, std::string_view qualified_tabl
     ARROW_RETURN_NOT_OK(WriteColumnList(writer, schema, query.select()));
   }
   writer.Text(" FROM ");
-  writer.Text(qualified_table);
-  if (query.filter()) {
-    writer.Text(" WHERE ");
-    ARROW_RETURN_NOT_OK(writer.Condition(*query.filter()));
-  }
+  ARROW_RETURN_NOT_OK(WriteSource(writer, qualified_table, query));
   if (!query.group_by().empty()) {
     writer.Text(" GROUP BY ");
     ARROW_RETURN_NOT_OK(WriteColumnList(writer, schema, query.group_by()));
@@ -268,11 +295,7 @@ arrow::Result<SqlStatement> BuildCountSql(std::string_view qualified_table,
     return std::move(writer).Finish();
   }
   writer.Text("SELECT count(*) AS \"count\" FROM ");
-  writer.Text(qualified_table);
-  if (query.filter()) {
-    writer.Text(" WHERE ");
-    ARROW_RETURN_NOT_OK(writer.Condition(*query.filter()));
-  }
+  ARROW_RETURN_NOT_OK(WriteSource(writer, qualified_table, query));
   return std::move(writer).Finish();
 }
 

@@ -161,6 +161,33 @@ class SpecReader {
     return spec;
   }
 
+  /// {"rows": N} or {"fraction": F}, with an optional "seed".
+  std::optional<domain::SampleSpec> Sample(const boost::json::value& member,
+                                           const std::string& field) {
+    if (!member.is_object()) {
+      Add(field, "must be an object such as {\"rows\": 1000, \"seed\": 42}");
+      return std::nullopt;
+    }
+    domain::SampleSpec sample;
+    for (const auto& [name, value] : member.get_object()) {
+      const std::string path = field + "." + std::string(name);
+      if (name == "rows") {
+        sample.rows = Integer(value, path);
+      } else if (name == "fraction") {
+        if (!value.is_number()) {
+          Add(path, "must be a number");
+          continue;
+        }
+        sample.fraction = value.to_number<double>();
+      } else if (name == "seed") {
+        sample.seed = Integer(value, path).value_or(0);
+      } else {
+        Add(path, "unknown member; expected rows, fraction or seed");
+      }
+    }
+    return sample;
+  }
+
   void ReadQueryMember(std::string_view key, const boost::json::value& member,
                        QuerySpec& spec) {
     const std::string field(key);
@@ -183,10 +210,12 @@ class SpecReader {
       spec.offset = Integer(member, field).value_or(0);
     } else if (key == "distinct") {
       spec.distinct = Boolean(member, field).value_or(false);
+    } else if (key == "sample") {
+      spec.sample = Sample(member, field);
     } else {
       Add(field,
           "unknown member; expected select, filter, group_by, aggregates, order_by, "
-          "limit, offset or distinct");
+          "limit, offset, distinct or sample");
     }
   }
 
@@ -194,7 +223,7 @@ class SpecReader {
   static bool IsQueryMember(std::string_view key) {
     constexpr std::string_view kMembers[] = {"select",     "filter",   "group_by",
                                              "aggregates", "order_by", "limit",
-                                             "offset",     "distinct"};
+                                             "offset",     "distinct", "sample"};
     for (std::string_view known : kMembers) {
       if (key == known) return true;
     }

@@ -150,7 +150,10 @@ struct InvalidCase {
 
 TEST(QueryJsonTest, ShapeProblemsNameTheirPath) {
   const std::vector<InvalidCase> cases = {
-      {R"({"sample": {"rows": 10}})", {{"sample", "unknown member; expected select"}}},
+      {R"({"bucket": {"every": "1h"}})", {{"bucket", "unknown member; expected select"}}},
+      {R"({"sample": {"rows": 10, "size": 3}})",
+       {{"sample.size", "unknown member; expected rows"}}},
+      {R"({"sample": 5})", {{"sample", "must be an object"}}},
       {R"({"select": "a,b"})", {{"select", "must be an array of strings"}}},
       {R"({"select": ["a", 1, null]})",
        {{"select[1]", "must be a string"}, {"select[2]", "must be a string"}}},

@@ -31,6 +31,26 @@ arrow::Result<int64_t> NonNegative(std::string_view name, const std::string& tex
   return value;
 }
 
+/// `sample=1000` is a number of rows; `sample=0.05` a fraction.
+arrow::Result<domain::SampleSpec> SampleFromText(const std::string& text) {
+  domain::SampleSpec sample;
+  if (text.find('.') == std::string::npos) {
+    ARROW_ASSIGN_OR_RAISE(sample.rows, NonNegative("sample", text));
+    return sample;
+  }
+  double fraction = 0;
+  const char* end = text.data() + text.size();
+  auto [position, error] = std::from_chars(text.data(), end, fraction);
+  if (error != std::errc() || position != end) {
+    return MakeProblem(
+        ProblemKind::kInvalidInput, "sample is not valid",
+        {{"sample", std::nullopt,
+          "'" + text + "' is neither a row count nor a fraction like 0.05"}});
+  }
+  sample.fraction = fraction;
+  return sample;
+}
+
 std::vector<std::string> SplitColumns(const std::string& text) {
   std::vector<std::string> columns;
   size_t start = 0;
@@ -56,6 +76,12 @@ arrow::Result<domain::QuerySpec> SpecFromQueryString(const Request& request) {
   }
   if (auto offset = request.query_parameter("offset")) {
     ARROW_ASSIGN_OR_RAISE(spec.offset, NonNegative("offset", *offset));
+  }
+  if (auto sample = request.query_parameter("sample")) {
+    ARROW_ASSIGN_OR_RAISE(spec.sample, SampleFromText(*sample));
+    if (auto seed = request.query_parameter("seed")) {
+      ARROW_ASSIGN_OR_RAISE(spec.sample->seed, NonNegative("seed", *seed));
+    }
   }
   if (auto filter = request.query_parameter("filter")) {
     ARROW_ASSIGN_OR_RAISE(spec.filter, ParseFilterJson(*filter));
