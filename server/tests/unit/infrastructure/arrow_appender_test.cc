@@ -10,21 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "duckdb_test_helpers.h"
 #include "infrastructure/duckdb/database.h"
 #include "test_helpers.h"
 
 namespace quiver::duckdb_adapter {
 namespace {
-
-std::shared_ptr<Connection> OpenInMemory() {
-  DatabaseOptions options;
-  options.path = ":memory:";
-  auto database = Database::Open(options);
-  EXPECT_TRUE(database.ok()) << database.status().ToString();
-  auto connection = (*database)->Connect();
-  EXPECT_TRUE(connection.ok()) << connection.status().ToString();
-  return *connection;
-}
 
 /// The single BIGINT a query returns (NULL reads as -1).
 arrow::Result<int64_t> FetchInt64(Connection& connection, const std::string& sql) {

@@ -8,21 +8,12 @@
 #include <arrow/json/from_string.h>
 #include <gtest/gtest.h>
 
+#include "duckdb_test_helpers.h"
 #include "infrastructure/duckdb/database.h"
 #include "test_helpers.h"
 
 namespace quiver::duckdb_adapter {
 namespace {
-
-std::shared_ptr<Connection> OpenInMemory() {
-  DatabaseOptions options;
-  options.path = ":memory:";
-  auto database = Database::Open(options);
-  EXPECT_TRUE(database.ok()) << database.status().ToString();
-  auto connection = (*database)->Connect();
-  EXPECT_TRUE(connection.ok()) << connection.status().ToString();
-  return *connection;
-}
 
 /// Writes every batch of `reader` to an IPC stream and reads the stream back.
 arrow::Result<std::shared_ptr<arrow::Table>> RoundTripThroughIpc(
