@@ -5,6 +5,7 @@
 #include <arrow/io/file.h>
 #include <arrow/ipc/reader.h>
 #include <arrow/json/reader.h>
+#include <arrow/util/thread_pool.h>
 #include <parquet/arrow/reader.h>
 #include <parquet/exception.h>
 
@@ -192,7 +193,7 @@ std::vector<std::string> CsvHeaderNames(std::string_view text) {
 
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenCsv(
     std::shared_ptr<arrow::io::InputStream> body, const DecodeOptions& options,
-    const std::vector<std::string>& header) {
+    const std::vector<std::string>& header, arrow::internal::Executor* io_executor) {
   auto read_options = arrow::csv::ReadOptions::Defaults();
   read_options.block_size = options.text_block_bytes;
   read_options.use_threads = false;
@@ -207,7 +208,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenCsv(
         convert_options.column_types[name] = field->type();
     }
   }
-  arrow::io::IOContext io_context(options.memory_pool);
+  arrow::io::IOContext io_context(options.memory_pool, io_executor);
   ARROW_ASSIGN_OR_RAISE(auto reader, arrow::csv::StreamingReader::Make(
                                          io_context, std::move(body), read_options,
                                          parse_options, convert_options));
@@ -228,7 +229,8 @@ std::shared_ptr<arrow::Schema> TextualSchema(const arrow::Schema& target) {
 }
 
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenNdjson(
-    std::shared_ptr<arrow::io::InputStream> body, const DecodeOptions& options) {
+    std::shared_ptr<arrow::io::InputStream> body, const DecodeOptions& options,
+    arrow::internal::Executor* io_executor) {
   auto read_options = arrow::json::ReadOptions::Defaults();
   read_options.block_size = options.text_block_bytes;
   read_options.use_threads = false;
@@ -239,7 +241,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenNdjson(
   parse_options.unexpected_field_behavior =
       options.ignore_unknown_columns ? arrow::json::UnexpectedFieldBehavior::Ignore
                                      : arrow::json::UnexpectedFieldBehavior::Error;
-  arrow::io::IOContext io_context(options.memory_pool);
+  arrow::io::IOContext io_context(options.memory_pool, io_executor);
   ARROW_ASSIGN_OR_RAISE(auto reader,
                         arrow::json::StreamingReader::Make(std::move(body), read_options,
                                                            parse_options, io_context));
@@ -269,6 +271,26 @@ class PooledInputStream final : public arrow::io::InputStream {
  private:
   std::shared_ptr<arrow::io::InputStream> inner_;
   arrow::MemoryPool* pool_;
+};
+
+/// The text readers read ahead on an I/O executor. Each upload gets its own
+/// one-thread pool, shut down (waiting for a read in flight) before the reader
+/// goes away, so no read ever touches the request's body after the request.
+class ReadAheadPool {
+ public:
+  static arrow::Result<std::shared_ptr<ReadAheadPool>> Make() {
+    ARROW_ASSIGN_OR_RAISE(auto pool, arrow::internal::ThreadPool::Make(1));
+    return std::shared_ptr<ReadAheadPool>(new ReadAheadPool(std::move(pool)));
+  }
+  ~ReadAheadPool() { (void)pool_->Shutdown(/*wait=*/true); }
+  ReadAheadPool(const ReadAheadPool&) = delete;
+  ReadAheadPool& operator=(const ReadAheadPool&) = delete;
+  arrow::internal::Executor* executor() const { return pool_.get(); }
+
+ private:
+  explicit ReadAheadPool(std::shared_ptr<arrow::internal::ThreadPool> pool)
+      : pool_(std::move(pool)) {}
+  std::shared_ptr<arrow::internal::ThreadPool> pool_;
 };
 
 struct Opened {
@@ -326,12 +348,16 @@ arrow::Result<Opened> OpenRaw(IngestFormat format,
     }
     case IngestFormat::kCsv: {
       ARROW_ASSIGN_OR_RAISE(body, PeekCsvHeader(std::move(body), options, names));
-      ARROW_ASSIGN_OR_RAISE(auto reader, OpenCsv(std::move(body), options, names));
-      return Opened{reader, nullptr};
+      ARROW_ASSIGN_OR_RAISE(auto read_ahead, ReadAheadPool::Make());
+      ARROW_ASSIGN_OR_RAISE(
+          auto reader, OpenCsv(std::move(body), options, names, read_ahead->executor()));
+      return Opened{reader, read_ahead};
     }
     case IngestFormat::kNdjson: {
-      ARROW_ASSIGN_OR_RAISE(auto reader, OpenNdjson(std::move(body), options));
-      return Opened{reader, nullptr};
+      ARROW_ASSIGN_OR_RAISE(auto read_ahead, ReadAheadPool::Make());
+      ARROW_ASSIGN_OR_RAISE(auto reader,
+                            OpenNdjson(std::move(body), options, read_ahead->executor()));
+      return Opened{reader, read_ahead};
     }
   }
   return arrow::Status::NotImplemented("unknown ingest format");
