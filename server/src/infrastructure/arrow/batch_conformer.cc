@@ -2,25 +2,20 @@
 
 #include <arrow/api.h>
 #include <arrow/compute/cast.h>
+#include <boost/beast/core/string.hpp>
 
 #include <utility>
 
 namespace quiver::arrow_adapter {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string lowered(text);
-  for (auto& character : lowered) character = static_cast<char>(std::tolower(character));
-  return lowered;
-}
-
-/// The incoming column for a target field: same name, else same name ignoring case.
+/// The incoming column for a target field: same name, else same name ignoring case
+/// (DuckDB identifiers ignore case).
 int FindColumn(const arrow::Schema& incoming, const std::string& name) {
   int exact = incoming.GetFieldIndex(name);
   if (exact >= 0) return exact;
-  std::string wanted = Lower(name);
   for (int index = 0; index < incoming.num_fields(); ++index) {
-    if (Lower(incoming.field(index)->name()) == wanted) return index;
+    if (boost::beast::iequals(incoming.field(index)->name(), name)) return index;
   }
   return -1;
 }

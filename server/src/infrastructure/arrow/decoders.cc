@@ -8,6 +8,7 @@
 #include <arrow/util/thread_pool.h>
 #include <parquet/arrow/reader.h>
 #include <parquet/exception.h>
+#include <boost/beast/core/string.hpp>
 
 #include <random>
 #include <regex>
@@ -24,17 +25,6 @@ using domain::MakeProblem;
 using domain::ProblemKind;
 
 constexpr std::string_view kSpoolPrefix = "ingest-";
-
-bool SameIgnoringCase(std::string_view left, std::string_view right) {
-  if (left.size() != right.size()) return false;
-  for (size_t index = 0; index < left.size(); ++index) {
-    if (std::tolower(static_cast<unsigned char>(left[index])) !=
-        std::tolower(static_cast<unsigned char>(right[index]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 /// Turns a decoder's failure into a problem the client can act on.
 arrow::Status Translate(const arrow::Status& status, IngestFormat format,
@@ -204,7 +194,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenCsv(
   // Key the types by the header's own spelling: columns match ignoring case.
   for (const auto& name : header) {
     for (const auto& field : options.target_schema->fields()) {
-      if (SameIgnoringCase(field->name(), name))
+      if (boost::beast::iequals(field->name(), name))
         convert_options.column_types[name] = field->type();
     }
   }
