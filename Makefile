@@ -18,7 +18,7 @@ QUIVER_PORT ?= 8080
 QUIVER_DATA_DIR ?= data
 QUIVER_DEMO_ROWS ?= 10000000
 
-.PHONY: help setup setup-bench configure-release build build-server run test lint format test-cpp test-integration test-bench bench-ingest test-asan test-tsan clean
+.PHONY: help setup setup-bench configure-release build build-server build-web run test lint format test-cpp test-integration test-clients test-bench bench-ingest test-asan test-tsan clean
 
 help:
 	@echo "make run   - install what is missing, build, start quiverd on $(QUIVER_HOST):$(QUIVER_PORT)"
@@ -42,13 +42,20 @@ build: configure-release
 build-server: configure-release
 	@cmake --build $(RELEASE_DIR) --target quiverd
 
-run: build-server
+# Each client owns its folder: clients/<name>/scripts/{setup,build,test} (called when present).
+CLIENT_SCRIPT = for dir in clients/*/; do script="$${dir}scripts/$(1)"; [[ ! -x "$$script" ]] || "$$script"; done
+
+build-web: setup
+	@[[ ! -x clients/web/scripts/build ]] || clients/web/scripts/build
+
+run: build-server build-web
 	@mkdir -p $(QUIVER_DATA_DIR)
 	@echo "quiverd on http://$(QUIVER_HOST):$(QUIVER_PORT) with data in $(QUIVER_DATA_DIR)/ (Ctrl-C stops it)"
 	@QUIVER_HOST=$(QUIVER_HOST) QUIVER_PORT=$(QUIVER_PORT) QUIVER_DATA_DIR=$(QUIVER_DATA_DIR) \
-	  QUIVER_DEMO_ROWS=$(QUIVER_DEMO_ROWS) $(RELEASE_DIR)/src/quiverd
+	  QUIVER_DEMO_ROWS=$(QUIVER_DEMO_ROWS) QUIVER_WEB_ROOT=$(CURDIR)/clients/web/dist \
+	  $(RELEASE_DIR)/src/quiverd
 
-test: build lint test-cpp test-integration test-bench test-asan test-tsan
+test: build lint test-cpp test-integration test-clients test-bench test-asan test-tsan
 	@echo "make test: all suites passed"
 
 lint: setup build
@@ -70,6 +77,10 @@ test-cpp: build
 
 test-integration: build
 	@QUIVERD=$(RELEASE_DIR)/src/quiverd $(PYTEST) server/tests/integration
+
+# Every client's linters and tests, against the release quiverd.
+test-clients: build build-web
+	@export QUIVERD=$(CURDIR)/$(RELEASE_DIR)/src/quiverd; $(call CLIENT_SCRIPT,test)
 
 # The benchmark peer (FastAPI + Polars) and data generator, in their own venv.
 setup-bench:
