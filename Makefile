@@ -18,7 +18,7 @@ QUIVER_PORT ?= 8080
 QUIVER_DATA_DIR ?= data
 QUIVER_DEMO_ROWS ?= 10000000
 
-.PHONY: help setup setup-bench configure-release build build-server build-web run test lint format test-cpp test-integration test-clients test-bench bench-ingest test-asan test-tsan clean
+.PHONY: help setup setup-bench configure-release build build-server build-web run test lint format test-cpp test-integration test-clients test-bench bench bench-quick bench-ingest test-asan test-tsan clean
 
 help:
 	@echo "make run   - install what is missing, build, start quiverd on $(QUIVER_HOST):$(QUIVER_PORT)"
@@ -89,6 +89,13 @@ setup-bench:
 test-bench: setup-bench
 	@.venv-bench/bin/python -m mypy --strict bench
 	@.venv-bench/bin/python -m pytest -q -p no:cacheprovider bench/tests
+
+# Quiver against the FastAPI + Polars reference, side by side (bench/RESULTS.md).
+bench: build-server setup-bench
+	@.venv-bench/bin/python -m bench.run $(BENCH_ARGS)
+
+bench-quick: build-server setup-bench
+	@.venv-bench/bin/python -m bench.run --quick $(BENCH_ARGS)
 
 bench-ingest: build-server setup-bench
 	@.venv-bench/bin/python -m bench.ingest --rows $${ROWS:-10000000}
