@@ -18,6 +18,7 @@
 #include "interfaces/http/handlers/dataset_handlers.h"
 #include "interfaces/http/handlers/health_handlers.h"
 #include "interfaces/http/handlers/read_handlers.h"
+#include "interfaces/http/handlers/static_handlers.h"
 #include "interfaces/http/http_server.h"
 
 namespace {
@@ -83,6 +84,7 @@ int Run(const quiver::config::Config& config) {
   quiver::http::AddHealthRoutes(router, health);
   quiver::http::AddDatasetRoutes(router, {create, describe, drop, ingest});
   quiver::http::AddReadRoutes(router, read, {config.max_text_rows});
+  if (!config.web_root.empty()) quiver::http::AddStaticRoutes(router, config.web_root);
 
   auto server =
       quiver::http::HttpServer::Make(HttpOptionsFrom(config), std::move(router));

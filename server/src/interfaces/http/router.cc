@@ -60,6 +60,11 @@ RouteMatch Router::Match(beast_http::verb method, std::string_view path) const {
     if (!match.allowed_methods.empty()) match.allowed_methods += ", ";
     match.allowed_methods += std::string(beast_http::to_string(route.method));
   }
+  if (match.outcome == RouteMatch::Outcome::kNotFound && fallback_ &&
+      method == beast_http::verb::get && !path.starts_with("/api/") && path != "/api") {
+    match.outcome = RouteMatch::Outcome::kFound;
+    match.handler = &fallback_;
+  }
   return match;
 }
 

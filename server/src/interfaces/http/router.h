@@ -29,6 +29,9 @@ struct RouteMatch {
 class Router {
  public:
   void Add(beast_http::verb method, std::string_view pattern, Handler handler);
+  /// Answers GET requests for paths outside /api/ that no route matches (the web
+  /// app's files).
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
   RouteMatch Match(beast_http::verb method, std::string_view path) const;
 
  private:
@@ -41,6 +44,7 @@ class Router {
                             const std::vector<std::string_view>& segments,
                             PathParameters& parameters);
   std::vector<Route> routes_;
+  Handler fallback_;
 };
 
 }  // namespace quiver::http
