@@ -21,7 +21,6 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import psutil
 import pyarrow.csv as pa_csv
@@ -30,18 +29,9 @@ import requests
 from pyarrow import ipc
 
 from bench.generate import generate as write_dataset
+from bench.harness.servers import QUIVER_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO_COLUMNS: list[dict[str, Any]] = [
-    {"name": "id", "type": "int64", "required": True},
-    {"name": "ts", "type": "timestamp(us, UTC)", "required": True},
-    {"name": "category", "type": "string", "required": True},
-    {"name": "region", "type": "string", "required": True},
-    {"name": "value", "type": "float64", "required": True},
-    {"name": "quantity", "type": "int32", "required": True},
-    {"name": "flag", "type": "boolean", "required": True},
-    {"name": "label", "type": "string", "required": False},
-]
 FORMATS = {
     "arrow": ("application/vnd.apache.arrow.stream", "data.arrows"),
     "parquet": ("application/vnd.apache.parquet", "data.parquet"),
@@ -125,7 +115,9 @@ def measure(quiverd: Path, folder: Path, name: str, rows: int) -> Measurement:
         try:
             idle = psutil.Process(process.pid).memory_info().rss
             created = requests.post(
-                f"{url}/api/v1/datasets", json={"name": "demo", "columns": DEMO_COLUMNS}, timeout=30
+                f"{url}/api/v1/datasets",
+                json={"name": "demo", "columns": QUIVER_COLUMNS},
+                timeout=30,
             )
             created.raise_for_status()
             sampler = RssSampler(process.pid)

@@ -1,0 +1,1 @@
+"""The read benchmark harness behind `python -m bench.run` (ADR 0012)."""
