@@ -17,6 +17,7 @@ default; a --quick run writes under bench/.cache/quick so it never replaces a re
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -147,8 +148,12 @@ def software(quiverd: Path) -> dict[str, Any]:
     commit = command_output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
     dirty = command_output(["git", "-C", str(ROOT), "status", "--porcelain", "--", "server"])
     versions = {name: importlib.metadata.version(name) for name in PACKAGES}
+    digest = hashlib.sha256(quiverd.read_bytes()).hexdigest()[:16] if quiverd.is_file() else ""
+    modified = datetime.fromtimestamp(quiverd.stat().st_mtime, UTC).isoformat() if digest else ""
     return {
         "quiverd": str(quiverd),
+        "quiverd_sha256": digest,
+        "quiverd_modified": modified,
         "quiver_commit": commit + (" (server/ has uncommitted changes)" if dirty else ""),
         "wrk": command_output(["wrk", "--version"]).splitlines()[0:1],
         "iperf3": command_output(["iperf3", "--version"]).splitlines()[0:1],

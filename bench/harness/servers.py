@@ -118,6 +118,7 @@ def quiver(binary: Path, folder: Path) -> Iterator[Server]:
     """A running quiverd with an empty data dir under folder; stopped on exit."""
     if not binary.is_file():
         raise ServerError(f"no quiverd at {binary}: build it first (make build-server)")
+    binary = binary.resolve()  # quiverd runs in folder
     data_dir, log = folder / "quiver-data", folder / "quiverd.log"
     data_dir.mkdir(parents=True, exist_ok=True)
     environment = {key: value for key, value in os.environ.items() if not key.startswith("QUIVER_")}
