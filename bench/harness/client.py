@@ -74,11 +74,11 @@ class CountingBody(io.RawIOBase):
             self.bytes += len(data)
         return data
 
-    def read_all(self) -> bytes:
+    def read_all(self) -> bytearray:
         buffer = bytearray()
         while chunk := self.read(READ_BYTES):
             buffer += chunk
-        return bytes(buffer)
+        return buffer
 
 
 class Rows:
@@ -111,9 +111,9 @@ def read_arrow(body: CountingBody) -> tuple[int, pa.Table | None]:
     return rows.count, rows.table(schema)
 
 
-def read_parquet(data: bytes) -> tuple[int, pa.Table | None]:
+def read_parquet(data: bytearray) -> tuple[int, pa.Table | None]:
     rows = Rows()
-    parquet = pq.ParquetFile(pa.BufferReader(data))
+    parquet = pq.ParquetFile(pa.BufferReader(pa.py_buffer(data)))  # no copy of the body
     for batch in parquet.iter_batches(batch_size=65_536):
         rows.add(batch)
     return rows.count, rows.table(parquet.schema_arrow)
