@@ -12,6 +12,7 @@
 #include "infrastructure/arrow/decoders.h"
 #include "infrastructure/arrow/upload_decoder.h"
 #include "infrastructure/config/config.h"
+#include "infrastructure/crypto/hmac_cursor_codec.h"
 #include "infrastructure/duckdb/database.h"
 #include "infrastructure/duckdb/dataset_store.h"
 #include "infrastructure/log/log.h"
@@ -70,6 +71,15 @@ arrow::Result<std::shared_ptr<quiver::duckdb_adapter::DuckDbDatasetStore>> OpenS
 }
 
 int Run(const quiver::config::Config& config) {
+  std::error_code made;
+  std::filesystem::create_directories(config.data_dir, made);
+  auto cursor_key = quiver::crypto::HmacCursorCodec::LoadOrCreateKey(
+      std::filesystem::path(config.data_dir) / "cursor.key");
+  if (!cursor_key.ok()) {
+    std::cerr << "quiverd: " << cursor_key.status().message() << "\n";
+    return 1;
+  }
+  quiver::crypto::HmacCursorCodec cursors(*cursor_key);
   quiver::application::Health health;
   quiver::application::DeferredDatasetStore store;
   quiver::arrow_adapter::ArrowUploadDecoder decoder(
@@ -78,7 +88,7 @@ int Run(const quiver::config::Config& config) {
   quiver::application::DescribeDatasets describe(store);
   quiver::application::DropDataset drop(store);
   quiver::application::IngestRows ingest(store, decoder);
-  quiver::application::ReadRows read(store, store);
+  quiver::application::ReadRows read(store, store, cursors);
 
   quiver::http::Router router;
   quiver::http::AddHealthRoutes(router, health);

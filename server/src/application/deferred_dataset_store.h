@@ -24,6 +24,12 @@ class DeferredDatasetStore final : public Storage {
     return store->Open(dataset, query);
   }
 
+  arrow::Result<std::optional<domain::KeyValues>> PageEnd(
+      const DatasetRecord& dataset, const domain::Query& query) override {
+    ARROW_ASSIGN_OR_RAISE(auto store, Ready());
+    return store->PageEnd(dataset, query);
+  }
+
   arrow::Result<DatasetRecord> Create(const domain::DatasetName& name,
                                       const domain::Schema& schema) override {
     ARROW_ASSIGN_OR_RAISE(auto store, Ready());

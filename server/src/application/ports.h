@@ -23,6 +23,9 @@ struct DatasetRecord {
   int64_t bytes = 0;
   std::string created_at;  ///< ISO 8601, UTC
   std::string updated_at;  ///< ISO 8601, UTC
+  /// Counts the times the rows were replaced: cursors of an older generation refer
+  /// to rows that are gone.
+  int64_t generation = 0;
 };
 
 /// What a load does with the rows already stored.

@@ -1,8 +1,11 @@
 #include "domain/query.h"
 
 #include <array>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <utility>
+#include <variant>
 
 #include "domain/filter_internal.h"
 #include "domain/filter_value_internal.h"
@@ -97,6 +100,9 @@ class QueryChecker {
         aggregating_(!spec.group_by.empty() || !spec.aggregates.empty()),
         problems_(Query::kMaxReportedProblems) {}
 
+  /// Sort terms may name the bucket's result column.
+  void UseBucketAlias(const ColumnName& alias) { bucket_alias_ = alias; }
+
   std::vector<Column> CheckSelect() {
     if (aggregating_) {
       if (!spec_.select.empty()) {
@@ -124,13 +130,15 @@ class QueryChecker {
     return ResolveColumns(spec_.group_by, "group_by");
   }
 
-  std::vector<Aggregate> CheckAggregates(const std::vector<Column>& group_by) {
+  std::vector<Aggregate> CheckAggregates(const std::vector<Column>& group_by,
+                                         const std::optional<Bucket>& bucket) {
     if (spec_.aggregates.size() > Query::kMaxAggregates) {
       problems_.Add("aggregates",
                     "has more than " + std::to_string(Query::kMaxAggregates) + " items");
       return {};
     }
     NameRegistry names;
+    if (bucket) (void)names.Claim(bucket->alias.value(), "bucket.as");
     for (std::size_t index = 0; index < group_by.size(); ++index) {
       (void)names.Claim(group_by[index].name.value(), Indexed("group_by", index));
     }
@@ -140,7 +148,104 @@ class QueryChecker {
           CheckAggregate(spec_.aggregates[index], Indexed("aggregates", index), names);
       if (aggregate) aggregates.push_back(std::move(*aggregate));
     }
+    if (bucket && spec_.aggregates.empty()) {
+      // Buckets without aggregates count their rows: a histogram.
+      AggregateSpec count{"count", std::nullopt, std::nullopt, std::nullopt};
+      auto aggregate = CheckAggregate(count, "bucket", names);
+      if (aggregate) aggregates.push_back(std::move(*aggregate));
+    }
     return aggregates;
+  }
+
+  std::optional<Bucket> CheckBucket() {
+    if (!spec_.bucket) return std::nullopt;
+    const BucketSpec& spec = *spec_.bucket;
+    const Column* column = schema_.Find(spec.column);
+    if (column == nullptr) {
+      problems_.Add("bucket.column", spec.column.empty()
+                                         ? "required: the column to bucket"
+                                         : internal::UnknownColumnMessage(spec.column));
+    }
+    if (spec.every.has_value() == spec.width.has_value()) {
+      problems_.Add("bucket",
+                    "give either every (time buckets, such as \"1h\") or "
+                    "width (numeric bins)");
+      return std::nullopt;
+    }
+    auto alias = ColumnName::Make(spec.alias.value_or("bucket"));
+    if (!alias.ok()) problems_.Add("bucket.as", ViolationMessage(alias.status()));
+    if (column == nullptr || !alias.ok()) return std::nullopt;
+    Bucket bucket{*column, BucketKind::kNumeric, "", 0, 0, *alias};
+    const TypeKind kind = column->type.kind();
+    if (spec.every) {
+      bucket.kind = BucketKind::kTime;
+      if (kind != TypeKind::kTimestamp && kind != TypeKind::kDate) {
+        problems_.Add("bucket.column", "time buckets need a timestamp or date column; " +
+                                           Quoted(column->name.value()) + " is " +
+                                           std::string(KindName(kind)));
+        return std::nullopt;
+      }
+      auto interval = ParseEvery(*spec.every, kind == TypeKind::kDate);
+      if (!interval) return std::nullopt;
+      bucket.interval = *interval;
+      if (spec.origin) problems_.Add("bucket.origin", "only numeric bins take origin");
+      return bucket;
+    }
+    if (!internal::IsSummable(kind)) {
+      problems_.Add("bucket.column", "numeric bins need a numeric or decimal column; " +
+                                         Quoted(column->name.value()) + " is " +
+                                         std::string(KindName(kind)));
+      return std::nullopt;
+    }
+    if (!std::isfinite(*spec.width) || *spec.width <= 0) {
+      problems_.Add("bucket.width", "must be a number above 0");
+      return std::nullopt;
+    }
+    if (spec.origin && !std::isfinite(*spec.origin)) {
+      problems_.Add("bucket.origin", "must be a finite number");
+      return std::nullopt;
+    }
+    bucket.width = *spec.width;
+    bucket.origin = spec.origin.value_or(0);
+    return bucket;
+  }
+
+  /// The page order when the query is a cursor page: the sort keys, then the primary
+  /// key's columns not already among them, or else the insertion order.
+  std::vector<PageKey> CheckPaging(const std::vector<SortKey>& order_by,
+                                   bool aggregating) {
+    const bool requested = spec_.cursor.has_value();
+    const bool rows_only = !aggregating && !spec_.distinct && !spec_.sample;
+    const bool pageable = rows_only && spec_.offset == 0 && spec_.limit.has_value();
+    if (requested && !pageable) {
+      problems_.Add("cursor",
+                    !rows_only ? "cursor pages are for rows; page groups, distinct rows "
+                                 "and samples with limit and offset"
+                    : spec_.offset != 0 ? "give either cursor or offset, not both"
+                                        : "cursor pages need a limit (the page size)");
+      return {};
+    }
+    if (!pageable || *spec_.limit <= 0) return {};
+    std::vector<PageKey> keys;
+    for (const auto& key : order_by) {
+      keys.push_back(PageKey{*schema_.Find(key.name.value()), key.descending});
+    }
+    if (!schema_.primary_key().empty()) {
+      for (const auto& name : schema_.primary_key()) {
+        bool present = false;
+        for (const auto& key : order_by)
+          present = present || key.name.SameAs(name.value());
+        if (!present) keys.push_back(PageKey{*schema_.Find(name.value()), false});
+      }
+    } else {
+      // DuckDB's rowid: ColumnName reserves the name, so no column can hide it.
+      keys.push_back(PageKey{std::nullopt, false});
+    }
+    if (spec_.after && spec_.after->size() != keys.size()) {
+      problems_.Add("cursor", "was made for another query; start again without it");
+      return {};
+    }
+    return keys;
   }
 
   std::vector<SortKey> CheckOrderBy(const std::vector<Column>& select,
@@ -314,12 +419,51 @@ class QueryChecker {
     return std::move(alias).ValueUnsafe();
   }
 
+  /// The DuckDB interval of a bucket width such as "15m" or "1mo"; reports what is
+  /// wrong otherwise. Dates take whole days or more.
+  std::optional<std::string> ParseEvery(std::string_view text, bool date) {
+    struct Unit {
+      std::string_view suffix;
+      std::string_view interval;
+      bool whole_days;
+    };
+    static constexpr std::array<Unit, 7> kUnits = {{{"mo", "months", true},
+                                                    {"s", "seconds", false},
+                                                    {"m", "minutes", false},
+                                                    {"h", "hours", false},
+                                                    {"d", "days", true},
+                                                    {"w", "weeks", true},
+                                                    {"y", "years", true}}};
+    std::size_t digits = 0;
+    while (digits < text.size() && internal::IsAsciiDigit(text[digits])) ++digits;
+    int64_t count = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + digits, count);
+    const std::string_view suffix = text.substr(digits);
+    for (const auto& unit : kUnits) {
+      if (unit.suffix != suffix || digits == 0 || error != std::errc() || count <= 0 ||
+          count > 1'000'000) {
+        continue;
+      }
+      if (date && !unit.whole_days) {
+        problems_.Add("bucket.every", "dates are bucketed by d, w, mo or y");
+        return std::nullopt;
+      }
+      return std::to_string(count) + " " + std::string(unit.interval);
+    }
+    problems_.Add("bucket.every",
+                  "expected a count and a unit: s, m, h, d, w, mo or y, such as "
+                  "\"15m\", \"1h\" or \"1mo\"; got " +
+                      Quoted(text));
+    return std::nullopt;
+  }
+
   /// The result column a sort term names, with the result's spelling.
   const ColumnName* ResolveSortName(std::string_view term, const std::string& field,
                                     const std::vector<Column>& select,
                                     const std::vector<Column>& group_by,
                                     const std::vector<Aggregate>& aggregates) {
     if (aggregating_) {
+      if (bucket_alias_ && bucket_alias_->SameAs(term)) return &*bucket_alias_;
       for (const auto& column : group_by) {
         if (column.name.SameAs(term)) return &column.name;
       }
@@ -351,7 +495,61 @@ class QueryChecker {
   const Schema& schema_;
   bool aggregating_;
   ProblemCollector problems_;
+  /// The bucket's result name, for sort terms (set once the bucket is checked).
+  std::optional<ColumnName> bucket_alias_;
 };
+
+/// Appends a canonical spelling of a filter: the same filter always gives the same
+/// text, different filters different text.
+void AppendCanonical(const Filter& filter, std::string& out) {
+  out += OperatorName(filter.op());
+  out += '(';
+  if (filter.op() != FilterOperator::kAnd && filter.op() != FilterOperator::kOr &&
+      filter.op() != FilterOperator::kNot) {
+    out += std::to_string(filter.column().name.value().size());
+    out += ':';
+    out += filter.column().name.value();
+  }
+  for (const auto& value : filter.values()) {
+    out += ',';
+    out += std::to_string(value.index());
+    out += ':';
+    std::visit(
+        [&out](const auto& held) {
+          using Held = std::decay_t<decltype(held)>;
+          if constexpr (std::is_same_v<Held, std::string>) {
+            out += std::to_string(held.size());
+            out += ':';
+            out += held;
+          } else if constexpr (std::is_same_v<Held, double>) {
+            std::array<char, 32> text{};
+            auto [end, error] =
+                std::to_chars(text.data(), text.data() + text.size(), held);
+            out.append(text.data(), end);
+          } else if constexpr (std::is_same_v<Held, bool>) {
+            out += held ? "true" : "false";
+          } else if constexpr (std::is_same_v<Held, int64_t>) {
+            out += std::to_string(held);
+          }
+        },
+        value);
+  }
+  for (const auto& operand : filter.operands()) {
+    out += ',';
+    AppendCanonical(operand, out);
+  }
+  out += ')';
+}
+
+/// FNV-1a, 64 bits: stable across builds and platforms, unlike std::hash.
+uint64_t Fnv1a(std::string_view text) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char character : text) {
+    hash ^= character;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
 
 }  // namespace
 
@@ -385,21 +583,49 @@ std::string_view FunctionName(AggregateFunction function) {
 arrow::Result<Query> Query::Make(const QuerySpec& spec, const Schema& schema) {
   QueryChecker checker(spec, schema);
   Query query;
+  query.bucket_ = checker.CheckBucket();
+  if (query.bucket_) checker.UseBucketAlias(query.bucket_->alias);
   query.select_ = checker.CheckSelect();
   query.filter_ = checker.CheckFilter();
   query.group_by_ = checker.CheckGroupBy();
-  query.aggregates_ = checker.CheckAggregates(query.group_by_);
+  query.aggregates_ = checker.CheckAggregates(query.group_by_, query.bucket_);
   query.order_by_ =
       checker.CheckOrderBy(query.select_, query.group_by_, query.aggregates_);
   checker.CheckPage();
   checker.CheckDistinct();
   checker.CheckSample();
+  query.page_order_ = checker.CheckPaging(query.order_by_, query.aggregating());
   if (!checker.ok()) return std::move(checker).ToStatus();
+  if (query.bucket_ && query.order_by_.empty()) {
+    query.order_by_.push_back(SortKey{query.bucket_->alias, false});
+  }
   query.limit_ = spec.limit;
   query.offset_ = spec.offset;
   query.distinct_ = spec.distinct;
   query.sample_ = spec.sample;
+  query.cursor_requested_ = spec.cursor.has_value();
+  if (query.paged()) query.after_ = spec.after;
   return query;
+}
+
+Query Query::EndingAt(KeyValues last) const {
+  Query page = *this;
+  page.through_ = std::move(last);
+  return page;
+}
+
+std::string Query::PageFingerprint() const {
+  std::string canonical = "filter:";
+  if (filter_) AppendCanonical(*filter_, canonical);
+  canonical += ";order:";
+  for (const auto& key : page_order_) {
+    canonical += key.column ? key.column->name.value() : std::string("#row");
+    canonical += key.descending ? "-," : "+,";
+  }
+  std::array<char, 17> hex{};
+  std::snprintf(hex.data(), hex.size(), "%016llx",
+                static_cast<unsigned long long>(Fnv1a(canonical)));
+  return std::string(hex.data(), 16);
 }
 
 }  // namespace quiver::domain

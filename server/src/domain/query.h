@@ -29,8 +29,6 @@ struct AggregateSpec {
   std::optional<double> q;
 };
 
-/// A whole query as a client wrote it, before validation. The HTTP layer fills it
-/// from a JSON body or from query-string parameters; Query::Make checks it.
 /// A reproducible sample of the (filtered) rows: a number of rows or a fraction,
 /// chosen by a hash of each row's position and the seed.
 struct SampleSpec {
@@ -39,6 +37,24 @@ struct SampleSpec {
   int64_t seed = 0;
 };
 
+/// Buckets of one column as a client wrote them: time buckets (`every`, such as "15m",
+/// "1h", "1d", "1w", "1mo", "1y") of a date or timestamp column, or numeric bins of
+/// `width` (from `origin`, 0 by default) of a numeric column, for histograms.
+struct BucketSpec {
+  std::string column;
+  std::optional<std::string> every;
+  std::optional<double> width;
+  std::optional<double> origin;
+  /// The result column's name (JSON "as"); "bucket" by default.
+  std::optional<std::string> alias;
+};
+
+/// The values of one row's sort keys as text, null for SQL NULL: the row a cursor
+/// page starts after, or ends at.
+using KeyValues = std::vector<std::optional<std::string>>;
+
+/// A whole query as a client wrote it, before validation. The HTTP layer fills it
+/// from a JSON body or from query-string parameters; Query::Make checks it.
 struct QuerySpec {
   /// Columns to return; empty means every column in schema order.
   std::vector<std::string> select;
@@ -51,6 +67,11 @@ struct QuerySpec {
   int64_t offset = 0;
   bool distinct = false;
   std::optional<SampleSpec> sample;
+  std::optional<BucketSpec> bucket;
+  /// The client's cursor token as sent; empty asks for the first page of a walk.
+  std::optional<std::string> cursor;
+  /// The sort keys of the row the page starts after, from the decoded cursor.
+  std::optional<KeyValues> after;
 };
 
 /// The sort terms of the query-string form "-value,category": split at commas, with
@@ -91,6 +112,27 @@ struct SortKey {
   bool descending = false;
 };
 
+/// One key of a cursor page's order: a column, or (no column) the rows' insertion
+/// order, which makes the order unique when the dataset has no primary key.
+struct PageKey {
+  std::optional<Column> column;
+  bool descending = false;
+};
+
+enum class BucketKind { kTime, kNumeric };
+
+/// Validated buckets: the bucket is the first group key of the result.
+struct Bucket {
+  Column column;
+  BucketKind kind = BucketKind::kNumeric;
+  /// For kTime: the width as an interval DuckDB reads, such as "15 minutes".
+  std::string interval;
+  /// For kNumeric: bins [origin + k*width, origin + (k+1)*width).
+  double width = 0;
+  double origin = 0;
+  ColumnName alias;
+};
+
 /// A validated query against one schema: every column it names exists, every value
 /// fits its column, and the parts fit together. Made only through Make.
 class Query {
@@ -104,7 +146,8 @@ class Query {
   /// is reported in one kInvalidInput problem whose violation fields are paths into
   /// the request: "select[0]", "filter.args[1].value", "group_by[0]",
   /// "aggregates[2].column", "aggregates[0].as", "order_by[0]", "limit", "offset",
-  /// "distinct". Names are matched ignoring case and kept with the schema's spelling.
+  /// "distinct", "bucket.every", "cursor". Names are matched ignoring case and kept with
+  /// the schema's spelling.
   [[nodiscard]] static arrow::Result<Query> Make(const QuerySpec& spec,
                                                  const Schema& schema);
 
@@ -124,7 +167,29 @@ class Query {
   /// Validated: exactly one of rows (>= 0) and fraction (in (0, 1]) is set.
   const std::optional<SampleSpec>& sample() const { return sample_; }
   /// True when the query groups or aggregates: its rows are groups, not table rows.
-  bool aggregating() const { return !group_by_.empty() || !aggregates_.empty(); }
+  bool aggregating() const {
+    return !group_by_.empty() || !aggregates_.empty() || bucket_.has_value();
+  }
+  /// The buckets, the first group key, when the query has them.
+  const std::optional<Bucket>& bucket() const { return bucket_; }
+
+  /// True for a cursor page: rows (no groups, distinct or sample) with a limit and no
+  /// offset, in page_order(), which is unique. Its next page starts after its last row.
+  bool paged() const { return !page_order_.empty(); }
+  /// order_by() followed by the primary key (or the insertion order) as tiebreaker.
+  const std::vector<PageKey>& page_order() const { return page_order_; }
+  /// The keys of the row this page starts after (from the client's cursor).
+  const std::optional<KeyValues>& after() const { return after_; }
+  /// The keys of this page's last row, once known: the page is then every row after
+  /// after() up to and including it, whatever rows were added meanwhile.
+  const std::optional<KeyValues>& through() const { return through_; }
+  /// This page, ending at the row whose keys are `last`.
+  Query EndingAt(KeyValues last) const;
+  /// True when the client sent a cursor (even an empty one, to start a walk).
+  bool cursor_requested() const { return cursor_requested_; }
+  /// A short digest of what decides a cursor walk's rows and order (filter and page
+  /// order), so that a cursor is only used with the query it came from.
+  std::string PageFingerprint() const;
 
  private:
   Query() = default;
@@ -138,6 +203,11 @@ class Query {
   int64_t offset_ = 0;
   bool distinct_ = false;
   std::optional<SampleSpec> sample_;
+  std::optional<Bucket> bucket_;
+  std::vector<PageKey> page_order_;
+  std::optional<KeyValues> after_;
+  std::optional<KeyValues> through_;
+  bool cursor_requested_ = false;
 };
 
 }  // namespace quiver::domain

@@ -145,7 +145,11 @@ arrow::Result<std::unique_ptr<DuckDbDatasetStore>> DuckDbDatasetStore::Open(
       "CREATE TABLE IF NOT EXISTS quiver_meta.datasets (name VARCHAR NOT NULL, "
       "columns_json VARCHAR NOT NULL, primary_key_json VARCHAR NOT NULL, "
       "row_count BIGINT NOT NULL, created_at VARCHAR NOT NULL, updated_at VARCHAR NOT "
-      "NULL)"));
+      "NULL, generation BIGINT NOT NULL DEFAULT 0)"));
+  // Catalogs made before generations existed gain the column.
+  ARROW_RETURN_NOT_OK(connection->Execute(
+      "ALTER TABLE quiver_meta.datasets ADD COLUMN IF NOT EXISTS generation BIGINT "
+      "DEFAULT 0"));
   return std::unique_ptr<DuckDbDatasetStore>(new DuckDbDatasetStore(std::move(database)));
 }
 
@@ -156,6 +160,7 @@ arrow::Result<std::vector<DatasetRecord>> DuckDbDatasetStore::Select(
       auto table,
       connection->Fetch("SELECT d.name, d.columns_json, d.primary_key_json, d.row_count, "
                         "d.created_at, d.updated_at, "
+                        "coalesce(d.generation, 0)::BIGINT AS generation, "
                         "coalesce(t.estimated_size, 0)::BIGINT AS estimated_rows "
                         "FROM quiver_meta.datasets d LEFT JOIN duckdb_tables() t "
                         "ON t.schema_name = 'quiver_data' AND t.table_name = d.name " +
@@ -170,6 +175,7 @@ arrow::Result<std::vector<DatasetRecord>> DuckDbDatasetStore::Select(
   const auto& row_counts = Column<arrow::Int64Array>(*table, 3);
   const auto& created = Column<arrow::StringArray>(*table, 4);
   const auto& updated = Column<arrow::StringArray>(*table, 5);
+  const auto& generations = Column<arrow::Int64Array>(*table, 6);
   for (int64_t row = 0; row < table->num_rows(); ++row) {
     ARROW_ASSIGN_OR_RAISE(auto name, domain::DatasetName::Make(names.GetView(row)));
     ARROW_ASSIGN_OR_RAISE(auto schema,
@@ -179,7 +185,8 @@ arrow::Result<std::vector<DatasetRecord>> DuckDbDatasetStore::Select(
                          row_counts.Value(row),
                          0,
                          std::string(created.GetView(row)),
-                         std::string(updated.GetView(row))};
+                         std::string(updated.GetView(row)),
+                         generations.Value(row)};
     records.push_back(std::move(record));
   }
   for (auto& record : records) {
@@ -208,7 +215,8 @@ arrow::Result<DatasetRecord> DuckDbDatasetStore::Create(const domain::DatasetNam
   ARROW_RETURN_NOT_OK(connection->Execute(CreateTableSql(name.value(), schema)));
   std::string now = NowIso8601();
   ARROW_RETURN_NOT_OK(connection->Execute(
-      "INSERT INTO quiver_meta.datasets VALUES (?, ?, ?, 0, ?, ?)",
+      "INSERT INTO quiver_meta.datasets (name, columns_json, primary_key_json, "
+      "row_count, created_at, updated_at, generation) VALUES (?, ?, ?, 0, ?, ?, 0)",
       {name.value(), ColumnsJson(schema), PrimaryKeyJson(schema), now, now}));
   ARROW_RETURN_NOT_OK(transaction->Commit());
   return DatasetRecord{name, schema, 0, 0, now, now};
@@ -278,7 +286,8 @@ arrow::Result<int64_t> DuckDbDatasetStore::LoadInTransaction(
                                             " RENAME TO " +
                                             types::QuoteIdentifier(name)));
   }
-  std::string row_count = replace ? "?" : "row_count + ?";
+  std::string row_count =
+      replace ? "?, generation = coalesce(generation, 0) + 1" : "row_count + ?";
   ARROW_RETURN_NOT_OK(
       connection->Execute("UPDATE quiver_meta.datasets SET row_count = " + row_count +
                               ", updated_at = ? WHERE name = ?",
@@ -298,6 +307,27 @@ arrow::Result<std::shared_ptr<application::RowStream>> DuckDbDatasetStore::Open(
                         DuckDbRowStream::Open(std::move(connection), statement.sql,
                                               statement.parameters, declared, {}));
   return rows;
+}
+
+arrow::Result<std::optional<domain::KeyValues>> DuckDbDatasetStore::PageEnd(
+    const DatasetRecord& dataset, const domain::Query& query) {
+  ARROW_ASSIGN_OR_RAISE(auto statement, BuildPageEndSql(TableSql(dataset.name.value()),
+                                                        dataset.schema, query));
+  ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
+  ARROW_ASSIGN_OR_RAISE(auto table,
+                        connection->Fetch(statement.sql, statement.parameters));
+  if (table->num_rows() == 0) return std::nullopt;
+  ARROW_ASSIGN_OR_RAISE(table, table->CombineChunks());
+  domain::KeyValues keys;
+  for (int index = 0; index < table->num_columns(); ++index) {
+    const auto& values = Column<arrow::StringArray>(*table, index);
+    if (values.IsNull(0)) {
+      keys.emplace_back(std::nullopt);
+    } else {
+      keys.emplace_back(std::string(values.GetView(0)));
+    }
+  }
+  return keys;
 }
 
 arrow::Status DuckDbDatasetStore::EnsureDemoDataset(int64_t rows) {

@@ -30,6 +30,8 @@ class DuckDbDatasetStore final : public application::Storage {
   /// Runs the query as a DuckDB streaming result (bound parameters only).
   arrow::Result<std::shared_ptr<application::RowStream>> Open(
       const application::DatasetRecord& dataset, const domain::Query& query) override;
+  arrow::Result<std::optional<domain::KeyValues>> PageEnd(
+      const application::DatasetRecord& dataset, const domain::Query& query) override;
 
   /// Creates the dataset `demo` with `rows` generated rows (timestamp, category
   /// A/B/C, region, float and integer measures, boolean, text label) unless a

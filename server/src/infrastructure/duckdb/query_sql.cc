@@ -17,6 +17,8 @@ using domain::AggregateFunction;
 using domain::Column;
 using domain::Filter;
 using domain::FilterOperator;
+using domain::KeyValues;
+using domain::PageKey;
 using domain::Query;
 using domain::Schema;
 using types::QuoteIdentifier;
@@ -93,6 +95,18 @@ class SqlWriter {
     }
   }
 
+  /// Rows strictly after the row whose keys are `values`, in the page order `keys`
+  /// (ascending or descending, nulls last): the lexicographic comparison spelled
+  /// out, so that nulls and mixed directions compare as ORDER BY sorts them.
+  void After(const std::vector<PageKey>& keys, const KeyValues& values) {
+    Lexicographic(keys, values, 0, /*after=*/true);
+  }
+
+  /// Rows up to and including the row whose keys are `values`.
+  void AtOrBefore(const std::vector<PageKey>& keys, const KeyValues& values) {
+    Lexicographic(keys, values, 0, /*after=*/false);
+  }
+
   SqlStatement Finish() && { return {std::move(sql_), std::move(parameters_)}; }
 
  private:
@@ -151,10 +165,91 @@ class SqlWriter {
     }
   }
 
+  void Lexicographic(const std::vector<PageKey>& keys, const KeyValues& values,
+                     std::size_t index, bool after) {
+    const PageKey& key = keys[index];
+    const std::optional<std::string>& value = values[index];
+    const std::string name = KeySql(key);
+    // Nulls sort last in both directions: a null is after every value. Past the
+    // row (after) or before it, ascending or descending: which way is "greater".
+    const bool greater = after != key.descending;
+    const std::string strict = greater ? " > " : " < ";
+    if (index + 1 == keys.size() && value) {
+      // The last key is unique and never null (primary key or row id); one plain
+      // comparison lets DuckDB skip row groups by their min/max.
+      Text(name + (after ? strict : (greater ? " >= " : " <= ")));
+      BindKey(key, *value);
+      return;
+    }
+    const bool nullable = key.column && !key.column->required;
+    Text("(");
+    if (after) {
+      if (!value) {
+        Text("FALSE");
+      } else {
+        Text("(" + name + strict);
+        BindKey(key, *value);
+        if (nullable) Text(" OR " + name + " IS NULL");
+        Text(")");
+      }
+    } else if (!value) {
+      Text(name + " IS NOT NULL");
+    } else {
+      Text(name + strict);
+      BindKey(key, *value);
+    }
+    Text(" OR (");
+    if (!value) {
+      Text(name + " IS NULL");
+    } else {
+      Text(name + " = ");
+      BindKey(key, *value);
+    }
+    if (index + 1 < keys.size()) {
+      Text(" AND ");
+      Lexicographic(keys, values, index + 1, after);
+    } else if (after) {
+      Text(" AND FALSE");  // equal in every key is the row itself: not after it
+    }
+    Text("))");
+  }
+
+  static std::string KeySql(const PageKey& key) {
+    return key.column ? QuoteIdentifier(key.column->name.value()) : "rowid";
+  }
+
+  void BindKey(const PageKey& key, const std::string& value) {
+    Bind(value, key.column ? types::ToDuckDbType(key.column->type) : "BIGINT");
+  }
+
   const Schema& schema_;
   std::string sql_;
   Parameters parameters_;
 };
+
+/// The bucket of each row, for SELECT and GROUP BY ALL.
+void WriteBucket(SqlWriter& writer, const domain::Bucket& bucket) {
+  const std::string column = QuoteIdentifier(bucket.column.name.value());
+  if (bucket.kind == domain::BucketKind::kTime) {
+    writer.Text("time_bucket(");
+    writer.Bind(bucket.interval, "INTERVAL");
+    writer.Text(", " + column);
+    // Instants are bucketed by the UTC calendar, whatever the server's zone.
+    if (!bucket.column.type.time_zone().empty()) writer.Text(", 'UTC'");
+    writer.Text(")");
+  } else {
+    writer.Text("floor((CAST(" + column + " AS DOUBLE) - ");
+    writer.Bind(bucket.origin, "DOUBLE");
+    writer.Text(") / ");
+    writer.Bind(bucket.width, "DOUBLE");
+    writer.Text(") * ");
+    writer.Bind(bucket.width, "DOUBLE");
+    writer.Text(" + ");
+    writer.Bind(bucket.origin, "DOUBLE");
+  }
+  writer.Text(" AS ");
+  writer.Identifier(bucket.alias.value());
+}
 
 void WriteAggregate(SqlWriter& writer, const Aggregate& aggregate) {
   const std::string column =
@@ -210,14 +305,31 @@ arrow::Status WriteSource(SqlWriter& writer, std::string_view qualified_table,
   const auto& sample = query.sample();
   if (sample) writer.Text("(SELECT * FROM ");
   writer.Text(qualified_table);
+  bool where = false;
+  auto conjunction = [&writer, &where] {
+    writer.Text(where ? " AND " : " WHERE ");
+    where = true;
+  };
   if (query.filter()) {
-    writer.Text(" WHERE ");
+    conjunction();
     ARROW_RETURN_NOT_OK(writer.Condition(*query.filter()));
+  }
+  if (query.after()) {
+    conjunction();
+    writer.After(query.page_order(), *query.after());
+  } else if (query.paged() && !query.page_order().front().column) {
+    // Lets DuckDB's top-N skip ahead by row id, as it does once a cursor is given.
+    conjunction();
+    writer.Text("rowid >= 0");
+  }
+  if (query.through()) {
+    conjunction();
+    writer.AtOrBefore(query.page_order(), *query.through());
   }
   if (!sample) return arrow::Status::OK();
   constexpr int64_t kBuckets = 1'000'000'000;
   if (sample->fraction) {
-    writer.Text(query.filter() ? " AND " : " WHERE ");
+    conjunction();
     writer.Text("hash(rowid, ");
     writer.Bind(sample->seed, "BIGINT");
     writer.Text(") % 1000000000 < ");
@@ -238,11 +350,17 @@ arrow::Status WriteSelectCore(SqlWriter& writer, std::string_view qualified_tabl
   writer.Text("SELECT ");
   if (query.distinct()) writer.Text("DISTINCT ");
   if (query.aggregating()) {
+    const auto& bucket = query.bucket();
+    if (bucket) {
+      ARROW_RETURN_NOT_OK(CheckColumn(schema, bucket->column));
+      WriteBucket(writer, *bucket);
+      if (!query.group_by().empty()) writer.Text(", ");
+    }
     ARROW_RETURN_NOT_OK(WriteColumnList(writer, schema, query.group_by()));
     for (std::size_t index = 0; index < query.aggregates().size(); ++index) {
       const Aggregate& aggregate = query.aggregates()[index];
       if (aggregate.column) ARROW_RETURN_NOT_OK(CheckColumn(schema, *aggregate.column));
-      if (index > 0 || !query.group_by().empty()) writer.Text(", ");
+      if (index > 0 || !query.group_by().empty() || bucket) writer.Text(", ");
       WriteAggregate(writer, aggregate);
     }
   } else {
@@ -250,22 +368,43 @@ arrow::Status WriteSelectCore(SqlWriter& writer, std::string_view qualified_tabl
   }
   writer.Text(" FROM ");
   ARROW_RETURN_NOT_OK(WriteSource(writer, qualified_table, query));
-  if (!query.group_by().empty()) {
+  if (query.bucket()) {
+    writer.Text(" GROUP BY ALL");
+  } else if (!query.group_by().empty()) {
     writer.Text(" GROUP BY ");
     ARROW_RETURN_NOT_OK(WriteColumnList(writer, schema, query.group_by()));
   }
   return arrow::Status::OK();
 }
 
-void WriteOrderAndPage(SqlWriter& writer, const Query& query) {
+void WriteOrder(SqlWriter& writer, const Query& query) {
+  // Explicit nulls last, so that the order never depends on a DuckDB setting.
+  if (query.paged()) {
+    for (std::size_t index = 0; index < query.page_order().size(); ++index) {
+      const auto& key = query.page_order()[index];
+      writer.Text(index == 0 ? " ORDER BY " : ", ");
+      if (key.column) {
+        writer.Identifier(key.column->name.value());
+      } else {
+        writer.Text("rowid");
+      }
+      writer.Text(key.descending ? " DESC NULLS LAST" : " ASC NULLS LAST");
+    }
+    return;
+  }
   for (std::size_t index = 0; index < query.order_by().size(); ++index) {
     const auto& key = query.order_by()[index];
     writer.Text(index == 0 ? " ORDER BY " : ", ");
     writer.Identifier(key.name.value());
-    // Explicit, so that the order never depends on a DuckDB setting.
     writer.Text(key.descending ? " DESC NULLS LAST" : " ASC NULLS LAST");
   }
-  if (query.limit()) {
+}
+
+void WriteOrderAndPage(SqlWriter& writer, const Query& query) {
+  WriteOrder(writer, query);
+  // A page that knows its last row is bounded by it, not by a count: rows added
+  // while it is read would otherwise push rows out of it unseen.
+  if (query.limit() && !query.through()) {
     writer.Text(" LIMIT ");
     writer.BindCount(*query.limit());
   }
@@ -282,6 +421,33 @@ arrow::Result<SqlStatement> BuildSelectSql(std::string_view qualified_table,
   SqlWriter writer(schema);
   ARROW_RETURN_NOT_OK(WriteSelectCore(writer, qualified_table, schema, query));
   WriteOrderAndPage(writer, query);
+  return std::move(writer).Finish();
+}
+
+arrow::Result<SqlStatement> BuildPageEndSql(std::string_view qualified_table,
+                                            const Schema& schema, const Query& query) {
+  if (!query.paged() || query.through() || !query.limit() || *query.limit() <= 0) {
+    return arrow::Status::Invalid("the query is not a cursor page still to be bounded");
+  }
+  SqlWriter writer(schema);
+  writer.Text("SELECT ");
+  for (std::size_t index = 0; index < query.page_order().size(); ++index) {
+    const auto& key = query.page_order()[index];
+    if (index > 0) writer.Text(", ");
+    if (key.column) {
+      ARROW_RETURN_NOT_OK(CheckColumn(schema, *key.column));
+      writer.Text("CAST(");
+      writer.Identifier(key.column->name.value());
+      writer.Text(" AS VARCHAR)");
+    } else {
+      writer.Text("CAST(rowid AS VARCHAR)");
+    }
+  }
+  writer.Text(" FROM ");
+  ARROW_RETURN_NOT_OK(WriteSource(writer, qualified_table, query));
+  WriteOrder(writer, query);
+  writer.Text(" LIMIT 1 OFFSET ");
+  writer.BindCount(*query.limit() - 1);
   return std::move(writer).Finish();
 }
 

@@ -29,6 +29,13 @@ struct SqlStatement {
                                                          const domain::Schema& schema,
                                                          const domain::Query& query);
 
+/// For a cursor page not yet bounded (Query::paged() without through()): one row of
+/// the page order's keys as VARCHAR, the page's last row, or no row when the page is
+/// not full (it is then the last page).
+[[nodiscard]] arrow::Result<SqlStatement> BuildPageEndSql(
+    std::string_view qualified_table, const domain::Schema& schema,
+    const domain::Query& query);
+
 /// A one-row, one-column ("count", BIGINT) query that counts the rows `query` returns
 /// before limit and offset: the table's rows matching the filter, or the groups or
 /// distinct rows when the query has them.

@@ -188,6 +188,34 @@ class SpecReader {
     return sample;
   }
 
+  /// {"column": "ts", "every": "1h"} or {"column": "value", "width": 10, "origin": 0},
+  /// with an optional "as".
+  std::optional<domain::BucketSpec> Bucket(const boost::json::value& member,
+                                           const std::string& field) {
+    if (!member.is_object()) {
+      Add(field, "must be an object such as {\"column\": \"ts\", \"every\": \"1h\"}");
+      return std::nullopt;
+    }
+    domain::BucketSpec bucket;
+    for (const auto& [name, value] : member.get_object()) {
+      const std::string path = field + "." + std::string(name);
+      if (name == "column") {
+        bucket.column = String(value, path).value_or("");
+      } else if (name == "every") {
+        bucket.every = String(value, path);
+      } else if (name == "width") {
+        bucket.width = Number(value, path);
+      } else if (name == "origin") {
+        bucket.origin = Number(value, path);
+      } else if (name == "as") {
+        bucket.alias = String(value, path);
+      } else {
+        Add(path, "unknown member; expected column, every, width, origin or as");
+      }
+    }
+    return bucket;
+  }
+
   void ReadQueryMember(std::string_view key, const boost::json::value& member,
                        QuerySpec& spec) {
     const std::string field(key);
@@ -212,18 +240,22 @@ class SpecReader {
       spec.distinct = Boolean(member, field).value_or(false);
     } else if (key == "sample") {
       spec.sample = Sample(member, field);
+    } else if (key == "bucket") {
+      spec.bucket = Bucket(member, field);
+    } else if (key == "cursor") {
+      spec.cursor = String(member, field);
     } else {
       Add(field,
-          "unknown member; expected select, filter, group_by, aggregates, order_by, "
-          "limit, offset, distinct or sample");
+          "unknown member; expected select, filter, group_by, aggregates, bucket, "
+          "order_by, limit, offset, cursor, distinct or sample");
     }
   }
 
  private:
   static bool IsQueryMember(std::string_view key) {
-    constexpr std::string_view kMembers[] = {"select",     "filter",   "group_by",
-                                             "aggregates", "order_by", "limit",
-                                             "offset",     "distinct", "sample"};
+    constexpr std::string_view kMembers[] = {
+        "select", "filter", "group_by", "aggregates", "bucket", "order_by",
+        "limit",  "offset", "cursor",   "distinct",   "sample"};
     for (std::string_view known : kMembers) {
       if (key == known) return true;
     }

@@ -563,3 +563,225 @@ TEST(QueryTest, SplitsTheQueryStringFormOfOrderBy) {
 
 }  // namespace
 }  // namespace quiver::domain
+
+namespace quiver::domain {
+namespace {
+
+std::vector<std::string> PageOrderNames(const Query& query) {
+  std::vector<std::string> names;
+  for (const auto& key : query.page_order()) {
+    names.push_back((key.descending ? "-" : "") +
+                    (key.column ? key.column->name.value() : std::string("#row")));
+  }
+  return names;
+}
+
+TEST(QueryPagingTest, ALimitWithoutOffsetIsAPageInAUniqueOrder) {
+  const Schema schema = TestSchema();
+  QuerySpec spec;
+  spec.limit = 10;
+  ASSERT_OK_AND_ASSIGN(Query plain, Query::Make(spec, schema));
+  EXPECT_TRUE(plain.paged());
+  EXPECT_FALSE(plain.cursor_requested());
+  EXPECT_EQ(PageOrderNames(plain), (std::vector<std::string>{"id"}));
+
+  spec.order_by = {"-value", "category"};
+  ASSERT_OK_AND_ASSIGN(Query ordered, Query::Make(spec, schema));
+  EXPECT_EQ(PageOrderNames(ordered),
+            (std::vector<std::string>{"-value", "category", "id"}));
+
+  spec.order_by = {"-ID"};
+  ASSERT_OK_AND_ASSIGN(Query by_key, Query::Make(spec, schema));
+  EXPECT_EQ(PageOrderNames(by_key), (std::vector<std::string>{"-id"}))
+      << "the key is not repeated";
+}
+
+TEST(QueryPagingTest, WithoutAPrimaryKeyTheInsertionOrderBreaksTies) {
+  ASSERT_OK_AND_ASSIGN(auto schema, Schema::Make({{"a", "int32"}, {"b", "string"}}, {}));
+  QuerySpec spec;
+  spec.limit = 5;
+  spec.order_by = {"b"};
+  ASSERT_OK_AND_ASSIGN(Query query, Query::Make(spec, schema));
+  EXPECT_EQ(PageOrderNames(query), (std::vector<std::string>{"b", "#row"}));
+  EXPECT_FALSE(Schema::Make({{"rowid", "int64"}}, {}).ok())
+      << "no column can hide the insertion order";
+}
+
+TEST(QueryPagingTest, OnlyRowQueriesWithALimitAndNoOffsetArePages) {
+  const Schema schema = TestSchema();
+  QuerySpec offset;
+  offset.limit = 10;
+  offset.offset = 20;
+  ASSERT_OK_AND_ASSIGN(Query by_offset, Query::Make(offset, schema));
+  EXPECT_FALSE(by_offset.paged());
+  offset.cursor = "";
+  ExpectViolations(Query::Make(offset, schema).status(), {{"cursor", "not both"}});
+
+  QuerySpec unlimited;
+  unlimited.cursor = "";
+  ExpectViolations(Query::Make(unlimited, schema).status(), {{"cursor", "need a limit"}});
+
+  QuerySpec grouped;
+  grouped.group_by = {"category"};
+  grouped.aggregates = {Aggregated("count", std::nullopt)};
+  grouped.limit = 10;
+  ASSERT_OK_AND_ASSIGN(Query groups, Query::Make(grouped, schema));
+  EXPECT_FALSE(groups.paged());
+  grouped.cursor = "";
+  ExpectViolations(Query::Make(grouped, schema).status(), {{"cursor", "for rows"}});
+
+  QuerySpec sampled;
+  sampled.limit = 10;
+  sampled.sample = SampleSpec{5, std::nullopt, 1};
+  ASSERT_OK_AND_ASSIGN(Query sample, Query::Make(sampled, schema));
+  EXPECT_FALSE(sample.paged());
+
+  QuerySpec empty;
+  empty.limit = 0;
+  ASSERT_OK_AND_ASSIGN(Query none, Query::Make(empty, schema));
+  EXPECT_FALSE(none.paged());
+}
+
+TEST(QueryPagingTest, ACursorMustFitThePageOrder) {
+  const Schema schema = TestSchema();
+  QuerySpec spec;
+  spec.limit = 10;
+  spec.order_by = {"value"};
+  spec.cursor = "token";
+  spec.after = KeyValues{"1.5", "7"};
+  ASSERT_OK_AND_ASSIGN(Query query, Query::Make(spec, schema));
+  ASSERT_TRUE(query.after().has_value());
+  EXPECT_EQ(*query.after(), (KeyValues{"1.5", "7"}));
+  EXPECT_FALSE(query.through().has_value());
+  Query page = query.EndingAt({std::nullopt, "9"});
+  ASSERT_TRUE(page.through().has_value());
+  EXPECT_EQ(*page.through(), (KeyValues{std::nullopt, "9"}));
+
+  spec.after = KeyValues{"1.5"};
+  ExpectViolations(Query::Make(spec, schema).status(), {{"cursor", "another query"}});
+}
+
+TEST(QueryPagingTest, TheFingerprintFollowsFilterAndOrderOnly) {
+  const Schema schema = TestSchema();
+  auto fingerprint = [&schema](QuerySpec spec) {
+    auto query = Query::Make(spec, schema);
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    return query.ok() ? query->PageFingerprint() : std::string();
+  };
+  QuerySpec base = Where(Compare("=", "category", std::string("A")));
+  base.limit = 10;
+  base.order_by = {"value"};
+  const std::string original = fingerprint(base);
+  EXPECT_EQ(original.size(), 16U);
+
+  QuerySpec other_columns = base;
+  other_columns.select = {"id", "value"};
+  other_columns.limit = 50;
+  EXPECT_EQ(fingerprint(other_columns), original) << "columns and page size may change";
+
+  QuerySpec other_value = base;
+  other_value.filter = Compare("=", "category", std::string("B"));
+  EXPECT_NE(fingerprint(other_value), original);
+  QuerySpec other_operator = base;
+  other_operator.filter = Compare("!=", "category", std::string("A"));
+  EXPECT_NE(fingerprint(other_operator), original);
+  QuerySpec other_direction = base;
+  other_direction.order_by = {"-value"};
+  EXPECT_NE(fingerprint(other_direction), original);
+  QuerySpec no_filter = base;
+  no_filter.filter.reset();
+  EXPECT_NE(fingerprint(no_filter), original);
+  QuerySpec number_not_text = base;
+  number_not_text.filter = Compare("=", "label", std::string("1"));
+  QuerySpec text_one = base;
+  text_one.filter = Compare("=", "label", std::string("1 "));
+  EXPECT_NE(fingerprint(number_not_text), fingerprint(text_one));
+}
+
+QuerySpec Bucketed(BucketSpec bucket) {
+  QuerySpec spec;
+  spec.bucket = std::move(bucket);
+  return spec;
+}
+
+TEST(QueryBucketTest, TimeBucketsAndNumericBinsAreTheFirstGroupKey) {
+  const Schema schema = TestSchema();
+  ASSERT_OK_AND_ASSIGN(Query hourly,
+                       Query::Make(Bucketed({"ts", std::string("15m"), std::nullopt,
+                                             std::nullopt, std::nullopt}),
+                                   schema));
+  ASSERT_TRUE(hourly.bucket().has_value());
+  EXPECT_EQ(hourly.bucket()->kind, BucketKind::kTime);
+  EXPECT_EQ(hourly.bucket()->interval, "15 minutes");
+  EXPECT_EQ(hourly.bucket()->alias.value(), "bucket");
+  EXPECT_TRUE(hourly.aggregating());
+  ASSERT_EQ(hourly.aggregates().size(), 1U) << "counts by default";
+  EXPECT_EQ(hourly.aggregates()[0].alias.value(), "count");
+  ASSERT_EQ(hourly.order_by().size(), 1U) << "ordered by bucket by default";
+  EXPECT_EQ(hourly.order_by()[0].name.value(), "bucket");
+
+  QuerySpec bins = Bucketed({"price", std::nullopt, 2.5, -1.0, std::string("bin")});
+  bins.group_by = {"category"};
+  bins.aggregates = {{"sum", std::string("value"), std::nullopt, std::nullopt}};
+  bins.order_by = {"-bin"};
+  ASSERT_OK_AND_ASSIGN(Query histogram, Query::Make(bins, schema));
+  EXPECT_EQ(histogram.bucket()->kind, BucketKind::kNumeric);
+  EXPECT_EQ(histogram.bucket()->width, 2.5);
+  EXPECT_EQ(histogram.bucket()->origin, -1.0);
+  ASSERT_EQ(histogram.aggregates().size(), 1U);
+  EXPECT_EQ(histogram.aggregates()[0].alias.value(), "sum_value");
+  EXPECT_TRUE(histogram.order_by()[0].descending);
+
+  for (const auto& [every, interval] :
+       std::vector<std::pair<std::string, std::string>>{{"1s", "1 seconds"},
+                                                        {"2h", "2 hours"},
+                                                        {"7d", "7 days"},
+                                                        {"1w", "1 weeks"},
+                                                        {"3mo", "3 months"},
+                                                        {"1y", "1 years"}}) {
+    ASSERT_OK_AND_ASSIGN(
+        Query query, Query::Make(Bucketed({"local_ts", every, std::nullopt, std::nullopt,
+                                           std::nullopt}),
+                                 schema));
+    EXPECT_EQ(query.bucket()->interval, interval);
+  }
+}
+
+TEST(QueryBucketTest, BadBucketsNameTheirPart) {
+  const Schema schema = TestSchema();
+  auto problems = [&schema](BucketSpec bucket) {
+    return Query::Make(Bucketed(std::move(bucket)), schema).status();
+  };
+  ExpectViolations(
+      problems({"nope", std::string("1h"), std::nullopt, std::nullopt, std::nullopt}),
+      {{"bucket.column", "nope"}});
+  ExpectViolations(
+      problems({"label", std::string("1h"), std::nullopt, std::nullopt, std::nullopt}),
+      {{"bucket.column", "timestamp or date"}});
+  ExpectViolations(problems({"label", std::nullopt, 1.0, std::nullopt, std::nullopt}),
+                   {{"bucket.column", "numeric"}});
+  ExpectViolations(problems({"ts", std::string("1h"), 1.0, std::nullopt, std::nullopt}),
+                   {{"bucket", "either every"}});
+  ExpectViolations(
+      problems({"ts", std::nullopt, std::nullopt, std::nullopt, std::nullopt}),
+      {{"bucket", "either every"}});
+  for (const std::string every : {"h", "0h", "1 h", "1hour", "-1h", "1H", "99999999d"}) {
+    ExpectViolations(problems({"ts", every, std::nullopt, std::nullopt, std::nullopt}),
+                     {{"bucket.every", "count and a unit"}});
+  }
+  ExpectViolations(
+      problems({"day", std::string("6h"), std::nullopt, std::nullopt, std::nullopt}),
+      {{"bucket.every", "d, w, mo or y"}});
+  ExpectViolations(problems({"value", std::nullopt, 0.0, std::nullopt, std::nullopt}),
+                   {{"bucket.width", "above 0"}});
+  ExpectViolations(problems({"value", std::nullopt, 1.0, std::nullopt, std::string("")}),
+                   {{"bucket.as", ""}});
+
+  QuerySpec clash = Bucketed({"value", std::nullopt, 1.0, std::nullopt, std::nullopt});
+  clash.aggregates = {{"sum", std::string("value"), std::string("bucket"), std::nullopt}};
+  ExpectViolations(Query::Make(clash, schema).status(),
+                   {{"aggregates[0].as", "taken by bucket.as"}});
+}
+
+}  // namespace
+}  // namespace quiver::domain

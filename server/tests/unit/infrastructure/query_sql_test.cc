@@ -816,5 +816,209 @@ TEST_F(QuerySqlTest, RefusesAQueryMadeForAnotherSchema) {
   EXPECT_FALSE(BuildCountSql(kTable, other, query).ok());
 }
 
+/// Walks every cursor page of `spec` (its limit is the page size) the way ReadRows
+/// does: the page's last row first, then the rows up to it. `between` runs after
+/// each page (to add rows mid-walk). Returns the ids in the order they came.
+arrow::Result<std::vector<int64_t>> Walk(
+    Connection& connection, const Schema& schema, QuerySpec spec,
+    const std::function<arrow::Status(int)>& between = {}) {
+  std::vector<int64_t> ids;
+  for (int page = 0; page < 200; ++page) {
+    ARROW_ASSIGN_OR_RAISE(Query query, Query::Make(spec, schema));
+    if (!query.paged()) return arrow::Status::Invalid("not a cursor page");
+    ARROW_ASSIGN_OR_RAISE(auto end_sql, BuildPageEndSql(kTable, schema, query));
+    ARROW_ASSIGN_OR_RAISE(auto end, connection.Fetch(end_sql.sql, end_sql.parameters));
+    std::optional<domain::KeyValues> last;
+    if (end->num_rows() == 1) {
+      last.emplace();
+      for (int column = 0; column < end->num_columns(); ++column) {
+        ARROW_ASSIGN_OR_RAISE(auto cell, end->column(column)->GetScalar(0));
+        if (!cell->is_valid) {
+          last->emplace_back(std::nullopt);
+        } else {
+          last->emplace_back(
+              static_cast<const arrow::StringScalar&>(*cell).value->ToString());
+        }
+      }
+    }
+    const Query bounded = last ? query.EndingAt(*last) : query;
+    ARROW_ASSIGN_OR_RAISE(auto sql, BuildSelectSql(kTable, schema, bounded));
+    ARROW_ASSIGN_OR_RAISE(auto rows, connection.Fetch(sql.sql, sql.parameters));
+    for (int64_t id : Int64s(*rows, "id")) ids.push_back(id);
+    if (!last) return ids;
+    spec.after = std::move(last);
+    if (between) ARROW_RETURN_NOT_OK(between(page));
+  }
+  return arrow::Status::Invalid("the walk did not end");
+}
+
+/// Every row in the order of `order_by` with id as the last key, in one query.
+arrow::Result<std::vector<int64_t>> AllInOrder(Connection& connection,
+                                               const Schema& schema,
+                                               std::vector<std::string> order_by,
+                                               std::optional<FilterSpec> filter = {}) {
+  QuerySpec spec;
+  spec.select = {"id"};
+  spec.filter = std::move(filter);
+  bool has_id = false;
+  for (const auto& term : order_by) has_id = has_id || term == "id" || term == "-id";
+  if (!has_id) order_by.emplace_back("id");
+  spec.order_by = std::move(order_by);
+  ARROW_ASSIGN_OR_RAISE(Query query, Query::Make(spec, schema));
+  ARROW_ASSIGN_OR_RAISE(auto sql, BuildSelectSql(kTable, schema, query));
+  ARROW_ASSIGN_OR_RAISE(auto rows, connection.Fetch(sql.sql, sql.parameters));
+  return Int64s(*rows, "id");
+}
+
+TEST_F(QuerySqlTest, CursorPagesWalkEveryOrderOnceWithNullsLast) {
+  const std::vector<std::string> orders = {
+      "id",         "-id",   "value",         "-value",  "category,-value", "label",
+      "-ts",        "price", "day,-category", "flag,at", "-flag,-at",       "payload",
+      "-label,qty", "qty"};
+  for (const auto& order : orders) {
+    for (int64_t page_size : {1, 3, 7, 20, 50}) {
+      SCOPED_TRACE(order + " by " + std::to_string(page_size));
+      QuerySpec spec;
+      spec.select = {"id"};
+      spec.order_by = domain::SplitOrderBy(order);
+      spec.limit = page_size;
+      ASSERT_OK_AND_ASSIGN(auto walked, Walk(*connection_, schema_, spec));
+      ASSERT_OK_AND_ASSIGN(auto expected,
+                           AllInOrder(*connection_, schema_, spec.order_by));
+      EXPECT_EQ(walked, expected);
+    }
+  }
+}
+
+TEST_F(QuerySqlTest, CursorPagesKeepTheirFilter) {
+  QuerySpec spec;
+  spec.select = {"id"};
+  spec.filter = Or({Compare("=", "category", std::string("A")), IsNull("value")});
+  spec.order_by = {"-value"};
+  spec.limit = 2;
+  ASSERT_OK_AND_ASSIGN(auto walked, Walk(*connection_, schema_, spec));
+  ASSERT_OK_AND_ASSIGN(auto expected,
+                       AllInOrder(*connection_, schema_, {"-value"}, spec.filter));
+  EXPECT_EQ(walked, expected);
+  EXPECT_FALSE(expected.empty());
+}
+
+TEST_F(QuerySqlTest, CursorPagesSeeEveryRowOnceWhileRowsAreAdded) {
+  QuerySpec spec;
+  spec.select = {"id"};
+  spec.order_by = {"value"};
+  spec.limit = 4;
+  ASSERT_OK_AND_ASSIGN(auto before, AllInOrder(*connection_, schema_, {"value"}));
+  // Rows land before, inside and after the walk's position.
+  auto add_rows = [this](int page) -> arrow::Status {
+    for (int64_t step = 0; step < 3; ++step) {
+      Row row;
+      row.id = 100 + page * 3 + step;
+      row.value = static_cast<double>(step * 10 - 5 + page);
+      ARROW_RETURN_NOT_OK(connection_->Execute(InsertSql(row)));
+    }
+    return arrow::Status::OK();
+  };
+  ASSERT_OK_AND_ASSIGN(auto walked, Walk(*connection_, schema_, spec, add_rows));
+  std::vector<int64_t> original;
+  std::set<int64_t> seen;
+  for (int64_t id : walked) {
+    EXPECT_TRUE(seen.insert(id).second) << "row " << id << " came twice";
+    if (id <= 20) original.push_back(id);
+  }
+  EXPECT_EQ(original, before) << "every row from before the walk, once, in order";
+}
+
+TEST_F(QuerySqlTest, CursorPagesUseTheInsertionOrderWithoutAPrimaryKey) {
+  ASSERT_OK_AND_ASSIGN(const Schema keyless,
+                       Schema::Make({{"id", "int64"}, {"category", "string"}}, {}));
+  DatabaseOptions options;
+  options.path = ":memory:";
+  ASSERT_OK_AND_ASSIGN(auto database, Database::Open(options));
+  ASSERT_OK_AND_ASSIGN(auto connection, database->Connect());
+  ASSERT_OK(connection->Execute("CREATE SCHEMA quiver_data"));
+  ASSERT_OK(connection->Execute(
+      "CREATE TABLE quiver_data.\"t\" AS SELECT (37 * range) % 101 AS id, "
+      "['A', 'B', NULL][1 + range % 3] AS category FROM range(101)"));
+  for (const std::string order : {"", "category", "-category"}) {
+    SCOPED_TRACE(order);
+    QuerySpec spec;
+    spec.order_by = domain::SplitOrderBy(order);
+    spec.limit = 8;
+    ASSERT_OK_AND_ASSIGN(auto walked, Walk(*connection, keyless, spec));
+    QuerySpec all;
+    all.order_by = spec.order_by;
+    ASSERT_OK_AND_ASSIGN(Query query, Query::Make(all, keyless));
+    ASSERT_OK_AND_ASSIGN(auto sql, BuildSelectSql(kTable, keyless, query));
+    ASSERT_OK_AND_ASSIGN(
+        auto sorted,
+        connection->Fetch(sql.sql + (order.empty() ? " ORDER BY rowid" : ", rowid"),
+                          sql.parameters));
+    EXPECT_EQ(walked, Int64s(*sorted, "id"));
+    EXPECT_EQ(walked.size(), 101U);
+  }
+}
+
+TEST_F(QuerySqlTest, NumericBinsCountLikeTheOracle) {
+  QuerySpec spec;
+  spec.bucket = domain::BucketSpec{"value", std::nullopt, 4.0, 1.0, std::nullopt};
+  ASSERT_OK_AND_ASSIGN(auto table, Run(spec));
+  std::map<double, int64_t> expected;
+  int64_t nulls = 0;
+  for (const auto& row : rows_) {
+    if (!row.value) {
+      ++nulls;
+      continue;
+    }
+    ++expected[std::floor((*row.value - 1.0) / 4.0) * 4.0 + 1.0];
+  }
+  const auto bins = Numbers(*table, "bucket");
+  const auto counts = Int64s(*table, "count");
+  ASSERT_EQ(bins.size(), expected.size() + 1);
+  std::size_t index = 0;
+  for (const auto& [bin, count] : expected) {
+    EXPECT_EQ(bins[index], bin);
+    EXPECT_EQ(counts[index], count);
+    ++index;
+  }
+  EXPECT_FALSE(bins.back().has_value()) << "null values form the last bin";
+  EXPECT_EQ(counts.back(), nulls);
+}
+
+TEST_F(QuerySqlTest, TimeBucketsGroupWithOtherKeysAndAggregates) {
+  QuerySpec spec;
+  spec.bucket = domain::BucketSpec{"ts", std::string("1d"), std::nullopt, std::nullopt,
+                                   std::string("day_start")};
+  spec.group_by = {"flag"};
+  spec.aggregates = {Aggregated("count", std::nullopt), Aggregated("sum", "qty")};
+  spec.order_by = {"day_start", "flag"};
+  ASSERT_OK_AND_ASSIGN(auto table, Run(spec));
+  std::map<std::pair<std::optional<int64_t>, std::optional<bool>>,
+           std::pair<int64_t, double>>
+      expected;
+  for (const auto& row : rows_) {
+    std::optional<int64_t> day;
+    if (row.ts_hour) day = *row.ts_hour / 24;
+    auto& [count, qty] = expected[{day, row.flag}];
+    ++count;
+    qty += static_cast<double>(row.qty.value_or(0));
+  }
+  ASSERT_EQ(table->num_rows(), static_cast<int64_t>(expected.size()));
+  EXPECT_EQ(table->schema()->field(0)->name(), "day_start");
+  EXPECT_EQ(table->schema()->field(0)->type()->id(), arrow::Type::TIMESTAMP);
+  const auto starts = Cells(*table, "day_start");
+  const auto counts = Int64s(*table, "count");
+  int64_t total = 0;
+  for (int64_t row = 0; row < table->num_rows(); ++row) {
+    total += counts[static_cast<std::size_t>(row)];
+    const auto& start = starts[static_cast<std::size_t>(row)];
+    if (!start->is_valid) continue;
+    const int64_t micros = static_cast<const arrow::TimestampScalar&>(*start).value;
+    EXPECT_EQ((micros - kFirstHourMicros) % (24 * kMicrosPerHour), 0)
+        << "buckets start at midnight UTC";
+  }
+  EXPECT_EQ(total, 20);
+}
+
 }  // namespace
 }  // namespace quiver::duckdb_adapter

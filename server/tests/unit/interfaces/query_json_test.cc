@@ -150,7 +150,18 @@ struct InvalidCase {
 
 TEST(QueryJsonTest, ShapeProblemsNameTheirPath) {
   const std::vector<InvalidCase> cases = {
-      {R"({"bucket": {"every": "1h"}})", {{"bucket", "unknown member; expected select"}}},
+      {R"({"buckets": {"every": "1h"}})",
+       {{"buckets", "unknown member; expected select"}}},
+      {R"({"bucket": "ts"})", {{"bucket", "must be an object"}}},
+      {R"({"bucket": {"column": 1, "every": 2, "width": "3", "origin": "0", "as": 4,
+                      "size": 5}})",
+       {{"bucket.column", "must be a string"},
+        {"bucket.every", "must be a string"},
+        {"bucket.width", "must be a number"},
+        {"bucket.origin", "must be a number"},
+        {"bucket.as", "must be a string"},
+        {"bucket.size", "unknown member"}}},
+      {R"({"cursor": 5})", {{"cursor", "must be a string"}}},
       {R"({"sample": {"rows": 10, "size": 3}})",
        {{"sample.size", "unknown member; expected rows"}}},
       {R"({"sample": 5})", {{"sample", "must be an object"}}},

@@ -1,7 +1,11 @@
 #include "interfaces/http/handlers/read_handlers.h"
 
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
 #include <charconv>
 #include <string>
+#include <utility>
 
 #include "domain/problem.h"
 #include "infrastructure/arrow/encoders.h"
@@ -86,8 +90,55 @@ arrow::Result<domain::QuerySpec> SpecFromQueryString(const Request& request) {
   if (auto filter = request.query_parameter("filter")) {
     ARROW_ASSIGN_OR_RAISE(spec.filter, ParseFilterJson(*filter));
   }
+  spec.cursor = request.query_parameter("cursor");
   return spec;
 }
+
+/// The request's own URL with cursor=`token`: the next page of a GET walk.
+std::string NextPageTarget(const Request& request, const std::string& token) {
+  auto parsed = boost::urls::parse_origin_form(request.header.target());
+  if (!parsed) return {};
+  boost::urls::url next(*parsed);
+  next.params().erase("cursor");
+  next.params().append({"cursor", token});
+  return std::string(next.buffer());
+}
+
+/// JSON bodies of cursor pages: {"rows": [...], "next_cursor": "..." or null}.
+class JsonPageEncoder final : public arrow_adapter::BatchEncoder {
+ public:
+  JsonPageEncoder(std::unique_ptr<arrow_adapter::BatchEncoder> rows,
+                  std::optional<std::string> next_cursor)
+      : rows_(std::move(rows)), next_cursor_(std::move(next_cursor)) {}
+
+  arrow::Result<std::shared_ptr<arrow::Buffer>> Encode(
+      const arrow::RecordBatch& batch) override {
+    ARROW_ASSIGN_OR_RAISE(auto encoded, rows_->Encode(batch));
+    return WithPrefix(std::move(encoded));
+  }
+
+  arrow::Result<std::shared_ptr<arrow::Buffer>> Finish() override {
+    ARROW_ASSIGN_OR_RAISE(auto encoded, rows_->Finish());
+    ARROW_ASSIGN_OR_RAISE(encoded, WithPrefix(std::move(encoded)));
+    std::string text = encoded->ToString() + ",\"next_cursor\":";
+    // Tokens are base64url and a dot: nothing to escape.
+    text += next_cursor_ ? "\"" + *next_cursor_ + "\"" : "null";
+    text += "}";
+    return arrow::Buffer::FromString(std::move(text));
+  }
+
+ private:
+  arrow::Result<std::shared_ptr<arrow::Buffer>> WithPrefix(
+      std::shared_ptr<arrow::Buffer> encoded) {
+    if (started_) return encoded;
+    started_ = true;
+    return arrow::Buffer::FromString("{\"rows\":" + encoded->ToString());
+  }
+
+  std::unique_ptr<arrow_adapter::BatchEncoder> rows_;
+  std::optional<std::string> next_cursor_;
+  bool started_ = false;
+};
 
 arrow::Result<domain::QuerySpec> SpecFromBody(Request& request) {
   ARROW_ASSIGN_OR_RAISE(auto text,
@@ -126,7 +177,18 @@ arrow::Result<Reply> StreamReply(application::ReadRows& read, const ReadOptions&
   ARROW_ASSIGN_OR_RAISE(
       auto encoder, arrow_adapter::MakeEncoder(negotiated.format, result.rows->schema(),
                                                encoder_options));
+  if (negotiated.format == OutputFormat::kJson && result.cursor_requested) {
+    encoder = std::make_unique<JsonPageEncoder>(std::move(encoder), result.next_cursor);
+  }
   Reply reply;
+  if (result.next_cursor) {
+    reply.response.set("Quiver-Next-Cursor", *result.next_cursor);
+    if (request.header.method() == beast_http::verb::get) {
+      reply.response.set(
+          beast_http::field::link,
+          "<" + NextPageTarget(request, *result.next_cursor) + ">; rel=\"next\"");
+    }
+  }
   reply.response.result(beast_http::status::ok);
   reply.response.set(beast_http::field::content_type, negotiated.content_type);
   reply.response.set(beast_http::field::trailer, "Quiver-Rows");
