@@ -108,6 +108,18 @@ def client(server: Server) -> Iterator[quiver.Client]:
         yield session_client
 
 
+BIG_ROWS = 10_000_000
+
+
+@pytest.fixture(scope="session")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server with a 10,000,000-row demo dataset (~10 s to make), shared by the tests
+    that need a read too large to finish in an instant."""
+    running = start_server(tmp_path_factory.mktemp("big") / "data", "--demo-rows", str(BIG_ROWS))
+    yield running
+    assert running.stop() == 0, "".join(running.log[-20:])
+
+
 _names = itertools.count()
 
 

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import psutil
-import pytest
 
 import quiver
-from tests.conftest import Server, start_server
-
-BIG_ROWS = 10_000_000
+from tests.conftest import BIG_ROWS, Server
 
 
-@pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = start_server(tmp_path_factory.mktemp("big") / "data", "--demo-rows", str(BIG_ROWS))
-    yield running
-    running.stop()
-
-
-def test_streaming_ten_million_rows_keeps_memory_flat(big: Server, tmp_path: Path) -> None:
+def test_streaming_ten_million_rows_keeps_memory_flat(big: Server) -> None:
     process = psutil.Process()
     rows = 0
     total_bytes = 0

@@ -267,10 +267,14 @@ class Client:
         offset: int | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        total_rows: int | None = None,
     ) -> BatchStream:
-        """Rows as record batches, one at a time: memory stays flat whatever the size."""
+        """Rows as record batches, one at a time: memory stays flat whatever the size.
+
+        `total_rows`, when the caller knows it, fills Progress.total_rows (and fraction).
+        """
         body = _row_query(columns, filter, order_by, limit, offset)
-        return self._stream_query(name, body, progress, cancel)
+        return self._stream_query(name, body, progress, cancel, total_rows)
 
     def read_arrow(
         self,
@@ -549,6 +553,7 @@ class Client:
         body: dict[str, Any],
         progress: ProgressCallback | None,
         cancel: CancelToken | None,
+        total_rows: int | None = None,
     ) -> BatchStream:
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -559,4 +564,4 @@ class Client:
             headers={"Accept": ARROW_STREAM},
             stream=True,
         )
-        return BatchStream(response, progress, cancel)
+        return BatchStream(response, progress, cancel, total_rows)
