@@ -201,6 +201,20 @@ def test_the_desktop_app_end_to_end(app: App, big: Server, tmp_path: Path) -> No
     assert "HTTP 400" in message
     open_dialogs(app)[0].ok.invoke()
 
+    # Time buckets: rows per 6 hours as a line.
+    aggregate.group_by.set("(none)")
+    aggregate.bucket_column.set("ts")
+    aggregate.bucket_size.insert(0, "6h")
+    aggregate.function.set("count")
+    aggregate.column.set("(none)")
+    aggregate.run_button.invoke()
+    days = judge.query("demo", bucket=quiver.bucket("ts", every="6h"))
+    pump(root, lambda: aggregate.result is not None and aggregate.result.num_rows == days.height)
+    assert aggregate.result is not None
+    assert aggregate.result.column("count").to_pylist() == days["count"].to_list()
+    assert len(aggregate.axes.lines) == 1
+    assert len(aggregate.axes.patches) == 0
+
     mark("Export all 10M rows")
     # Export all 10M rows: while that read runs, the window keeps answering and the
     # table still pages from the server; then cancel it.
