@@ -19,7 +19,8 @@ import requests
 
 import quiver
 
-QUIVERD = Path(os.environ.get("QUIVERD", "/work/main/build/release/src/quiverd"))
+ROOT = Path(__file__).resolve().parents[3]
+QUIVERD = Path(os.environ.get("QUIVERD", ROOT / "build" / "release" / "src" / "quiverd"))
 TEST_OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
 DEMO_ROWS = 1_000_000
 

@@ -69,6 +69,7 @@ def test_datasets_and_dataset_describe_the_demo(client: quiver.Client) -> None:
     assert demo.created_at <= demo.updated_at <= dt.datetime.now(dt.UTC)
     table = client.read_arrow("demo", limit=1)
     assert table.schema.equals(demo.arrow_schema())
+    assert client.ready()
     assert client.exists("demo")
     assert not client.exists("ghost")
 

@@ -4,6 +4,8 @@ filter, aggregate, export; the window keeps answering while a 10M-row read runs.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 import tkinter as tk
 from collections.abc import Callable, Iterator
@@ -275,3 +277,15 @@ def test_the_desktop_app_end_to_end(app: App, big: Server, tmp_path: Path) -> No
     assert exported["id"].to_list() == wanted["id"].to_list()
     assert exported["value"].to_list() == pytest.approx(wanted["value"].to_list())
     judge.close()
+
+
+def test_the_module_runs_as_a_program() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "quiver.desktop", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "--url" in done.stdout
+    assert "--dataset" in done.stdout

@@ -179,6 +179,9 @@ def test_download_formats(
         name, tmp_path / "sales.parquet", order_by="id", progress=reports.append
     )
     assert pq.read_table(target).equals(table)
+    zstd = client.download(name, tmp_path / "z.parquet", compression="zstd", limit=10)
+    assert pq.ParquetFile(zstd).metadata.row_group(0).column(0).compression == "ZSTD"
+    zstd.unlink()
     assert reports[-1].done
     assert reports[-1].rows == SALES_ROWS
     assert reports[-1].bytes == target.stat().st_size
