@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -41,17 +42,18 @@ class MemoryCopy:
 def loopback_bandwidth(seconds: float) -> Loopback:
     port = free_port()
     server = subprocess.Popen(
-        ["iperf3", "--server", "--one-off", "--bind", HOST, "--port", str(port)],
+        ["iperf3", "--server", "--bind", HOST, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         client = ["iperf3", "--client", HOST, "--port", str(port), "--json"]
-        client += ["--time", f"{seconds:g}"]
+        client += ["--time", str(max(1, round(seconds)))]  # whole seconds; 0 means forever
         deadline = time.monotonic() + IPERF_START_SECONDS
         while True:
             finished = subprocess.run(client, capture_output=True, text=True, check=False)
-            if finished.returncode == 0:
+            received = iperf_received(finished.stdout)
+            if finished.returncode == 0 and received is not None:
                 break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"iperf3 failed: {finished.stdout[-2000:]}{finished.stderr}")
@@ -59,8 +61,22 @@ def loopback_bandwidth(seconds: float) -> Loopback:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    received = json.loads(finished.stdout)["end"]["sum_received"]
     return Loopback(float(received["bits_per_second"]) / 8, float(received["seconds"]))
+
+
+def iperf_received(output: str) -> dict[str, Any] | None:
+    """The receiver's sum from iperf3 --json, or None when the run did not happen.
+
+    iperf3 3.12 exits 0 even when it could not connect; the JSON then has an "error".
+    """
+    try:
+        report = json.loads(output)
+    except json.JSONDecodeError:
+        return None
+    received = report.get("end", {}).get("sum_received")
+    if not isinstance(received, dict) or "bits_per_second" not in received:
+        return None
+    return received
 
 
 def memory_copy_bandwidth(array_bytes: int, repeats: int = 5) -> MemoryCopy:

@@ -12,7 +12,7 @@ import pytest
 
 from bench.harness.client import Transfer
 from bench.harness.data import Facts, Summary
-from bench.harness.limits import Loopback, MemoryCopy
+from bench.harness.limits import Loopback, MemoryCopy, iperf_received
 from bench.harness.loadtest import SCENARIOS, LoadResult, parse_duration, parse_wrk
 from bench.harness.measure import Sample, SizeResult, check_answer, rotated
 from bench.harness.procfs import PeakMemory, ProcessProbe
@@ -256,3 +256,11 @@ def test_process_probe_sees_memory_and_cpu() -> None:
         block = bytearray(200 << 20)  # zero-filled: every page is touched
         del block
     assert memory.peak - memory.idle >= 150 << 20
+
+
+def test_iperf_answers() -> None:
+    refused = '{"start": {}, "intervals": [], "end": {}, "error": "unable to connect"}'
+    assert iperf_received(refused) is None  # iperf3 3.12 exits 0 with this
+    assert iperf_received("iperf3: error") is None
+    ran = {"end": {"sum_received": {"bits_per_second": 8e9, "seconds": 5.0}}}
+    assert iperf_received(json.dumps(ran)) == {"bits_per_second": 8e9, "seconds": 5.0}
