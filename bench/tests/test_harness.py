@@ -13,7 +13,13 @@ import pytest
 from bench.harness.client import Transfer
 from bench.harness.data import Facts, Summary
 from bench.harness.limits import Loopback, MemoryCopy, iperf_received
-from bench.harness.loadtest import SCENARIOS, LoadResult, parse_duration, parse_wrk
+from bench.harness.loadtest import (
+    SCENARIOS,
+    LoadResult,
+    parse_duration,
+    parse_wrk,
+    write_script,
+)
 from bench.harness.measure import Sample, SizeResult, check_answer, rotated
 from bench.harness.procfs import PeakMemory, ProcessProbe
 from bench.harness.report import NOTES_MARKER, markdown, write_chart, write_markdown
@@ -264,3 +270,18 @@ def test_iperf_answers() -> None:
     assert iperf_received("iperf3: error") is None
     ran = {"end": {"sum_received": {"bits_per_second": 8e9, "seconds": 5.0}}}
     assert iperf_received(json.dumps(ran)) == {"bits_per_second": 8e9, "seconds": 5.0}
+
+
+def test_wrk_scripts(tmp_path: Path) -> None:
+    scripts = {
+        (scenario.name, target): write_script(tmp_path, target, scenario, 1_000).read_text()
+        for scenario in SCENARIOS
+        for target in ["quiver", "reference"]
+    }
+    random_pages = scripts["pages_random", "quiver"]
+    assert 'local prefix = "/api/v1/datasets/demo/rows?limit=100&offset="' in random_pages
+    assert "local max_offset = 900 " in random_pages
+    assert "local max_offset = 0 " in scripts["pages_first", "reference"]
+    assert 'local prefix = "/data/page?limit=100&offset="' in scripts["pages_first", "reference"]
+    assert 'local prefix = "/health"' in scripts["health", "reference"]
+    assert "local max_offset = -1 " in scripts["health", "quiver"]

@@ -61,7 +61,7 @@ def test_quick_run_end_to_end(tmp_path: Path) -> None:
     assert all(s["server_peak_rss_bytes"] > 0 for s in size["samples"] if s["target"] != "duckdb")
     assert {(load["scenario"], load["target"]) for load in size["loads"]} == {
         (scenario, target)
-        for scenario in ["pages_random", "pages_first"]
+        for scenario in ["pages_random", "pages_first", "health"]
         for target in ["quiver", "reference"]
     }
     assert all(load["figures"]["requests"] > 0 for load in size["loads"])
