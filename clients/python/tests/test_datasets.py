@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 
 import polars as pl
 import pyarrow as pa
@@ -132,6 +133,16 @@ def test_create_errors_carry_the_problem_fields(client: quiver.Client, name: str
     assert any(error.field.startswith("columns") for error in bad_type.value.errors)
     with pytest.raises(ValueError, match="no column type"):
         client.create(f"{name}_y", {"m": pa.map_(pa.string(), pa.int64())})
+
+
+def test_a_server_that_never_answers_is_a_timeout() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        port = silent.getsockname()[1]
+        with quiver.Client(f"http://127.0.0.1:{port}", timeout=0.3) as waiting:
+            with pytest.raises(quiver.QuiverTimeoutError, match="within the timeout"):
+                waiting.datasets()
+            with pytest.raises(quiver.QuiverConnectionError):
+                waiting.read("demo")
 
 
 def test_unreachable_server_is_a_connection_error() -> None:

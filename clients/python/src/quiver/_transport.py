@@ -26,6 +26,7 @@ from quiver.errors import (
     QuiverCancelledError,
     QuiverConnectionError,
     QuiverError,
+    QuiverTimeoutError,
     QuiverTransferError,
     error_for,
 )
@@ -97,6 +98,10 @@ class Transport:
             )
         except requests.exceptions.ChunkedEncodingError as error:
             raise QuiverTransferError(f"the response broke off: {error}") from error
+        except requests.ReadTimeout as error:
+            raise QuiverTimeoutError(
+                f"no answer from {self.base_url} within the timeout ({self.timeout} s)"
+            ) from error
         except (requests.ConnectionError, requests.Timeout) as error:
             raise QuiverConnectionError(
                 f"cannot reach {self.base_url}: {_root_cause(error)}"

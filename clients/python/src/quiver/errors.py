@@ -15,6 +15,10 @@ class QuiverConnectionError(QuiverError):
     """The server could not be reached, or the connection broke before an answer."""
 
 
+class QuiverTimeoutError(QuiverConnectionError):
+    """The server took longer than the client's timeout to answer."""
+
+
 class QuiverTransferError(QuiverError):
     """A streamed response broke off after it began: the data is incomplete.
 

@@ -7,7 +7,7 @@ import tkinter as tk
 from collections.abc import Callable
 from pathlib import Path
 from tkinter import filedialog, ttk
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -18,8 +18,10 @@ from quiver.desktop.dialogs import ConnectDialog, ErrorDialog
 from quiver.desktop.export import export_rows
 from quiver.desktop.worker import Worker
 from quiver.errors import QuiverCancelledError
-from quiver.progress import CancelToken, Progress
+from quiver.progress import CancelToken, Progress, ProgressCallback
 from quiver.schema import DatasetInfo
+
+T = TypeVar("T")
 
 
 class App:
@@ -217,14 +219,17 @@ class App:
     # --- aggregation ---------------------------------------------------------------
 
     def run_aggregate(self, request: AggregateRequest) -> None:
+        """Runs an aggregation as a long read: progress bar, Cancel, then table and chart."""
         client, dataset = self.client, self.dataset
-        if client is None or dataset is None:
+        if client is None or dataset is None or self.busy:
             self.aggregate_view.finished()
+            if self.busy:
+                self.aggregate_view.summary.configure(text="Wait for the running read")
             return
         condition = self.rows_view.filter
         started = time.monotonic()
 
-        def job() -> pa.Table:
+        def job(cancel: CancelToken, report: ProgressCallback) -> pa.Table:
             return client.query_arrow(
                 dataset.name,
                 filter=condition,
@@ -232,6 +237,8 @@ class App:
                 aggregates=request.aggregates,
                 bucket=request.bucket,
                 order_by=None if request.bucket else (request.group_by or None),
+                progress=report,
+                cancel=cancel,
             )
 
         def done(result: pa.Table) -> None:
@@ -240,12 +247,13 @@ class App:
 
         def failed(error: BaseException) -> None:
             self.aggregate_view.finished()
-            self.aggregate_view.summary.configure(text="Failed")
-            self.show_error(error)
+            self.aggregate_view.summary.configure(
+                text="Cancelled" if isinstance(error, QuiverCancelledError) else "Failed"
+            )
 
-        self.worker.submit(job, done, failed)
+        self.run_long_read("Aggregating", job, done, failed, total_rows=None)
 
-    # --- export with progress and cancel -------------------------------------------
+    # --- long reads: export and aggregation, with progress and cancel --------------
 
     def ask_export(self) -> None:
         if self.dataset is None:
@@ -263,45 +271,67 @@ class App:
     def export(self, path: Path, on_finished: Callable[[], None] | None = None) -> None:
         """Writes the current rows (filter and sort) to Parquet or CSV, with progress."""
         client, dataset = self.client, self.dataset
-        if client is None or dataset is None or self.cancel_token is not None:
+        if client is None or dataset is None or self.busy:
             return
-        cancel = CancelToken()
-        self.cancel_token = cancel
-        total = self.row_count
         condition, order_by = self.rows_view.filter, self.rows_view.order_by
-        self._set_busy(True, f"Exporting to {path.name}…")
 
-        def report(progress: Progress) -> None:  # on the worker thread
-            self.worker.call_soon(lambda: self._show_progress(progress))
-
-        def job() -> int:
+        def job(cancel: CancelToken, report: ProgressCallback) -> int:
             return export_rows(
                 client,
                 dataset.name,
                 path,
                 filter=condition,
                 order_by=order_by or None,
-                total_rows=total,
+                total_rows=self.row_count,
                 progress=report,
                 cancel=cancel,
             )
 
         def done(rows: int) -> None:
-            self._set_busy(False, f"Exported {rows:,} rows to {path}")
+            self.status.configure(text=f"Exported {rows:,} rows to {path}")
             self.last_export = path
             if on_finished is not None:
                 on_finished()
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, QuiverCancelledError):
-                self._set_busy(False, "Export cancelled")
-            else:
-                self._set_busy(False, "Export failed")
-                self.show_error(error)
+        def failed(_error: BaseException) -> None:
             if on_finished is not None:
                 on_finished()
 
-        self.worker.submit(job, done, failed)
+        self.run_long_read(f"Exporting to {path.name}", job, done, failed, self.row_count)
+
+    def run_long_read(
+        self,
+        label: str,
+        job: Callable[[CancelToken, ProgressCallback], T],
+        on_done: Callable[[T], None],
+        on_failed: Callable[[BaseException], None],
+        total_rows: int | None,
+    ) -> None:
+        """Runs one long read at a time on a worker thread, with the progress bar
+        (determinate when the row count is known) and the Cancel button."""
+        cancel = CancelToken()
+        self.cancel_token = cancel
+        self._set_busy(True, f"{label}…")
+        if total_rows is None:
+            self.progress.configure(mode="indeterminate")
+            self.progress.start(15)
+
+        def report(progress: Progress) -> None:  # called on the worker thread
+            self.worker.call_soon(lambda: self._show_progress(progress))
+
+        def done(result: T) -> None:
+            self._set_busy(False, f"{label}: done")
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, QuiverCancelledError):
+                self._set_busy(False, f"{label}: cancelled")
+            else:
+                self._set_busy(False, f"{label}: failed")
+                self.show_error(error)
+            on_failed(error)
+
+        self.worker.submit(lambda: job(cancel, report), done, failed)
 
     def cancel(self) -> None:
         if self.cancel_token is not None:
@@ -313,7 +343,7 @@ class App:
             return
         fraction = progress.fraction
         if fraction is not None:
-            self.progress.configure(mode="determinate", value=fraction)
+            self.progress.configure(value=fraction)
         self.progress_label.configure(
             text=f"{progress.rows:,} rows · {progress.bytes / 1e6:,.0f} MB"
         )
@@ -321,7 +351,8 @@ class App:
     def _set_busy(self, busy: bool, message: str | None = None) -> None:
         if not busy:
             self.cancel_token = None
-            self.progress.configure(value=0)
+            self.progress.stop()
+            self.progress.configure(mode="determinate", value=0)
             self.progress_label.configure(text="")
         self.cancel_button.state(["!disabled"] if busy else ["disabled"])
         self.export_button.state(["disabled"] if busy else ["!disabled"])
