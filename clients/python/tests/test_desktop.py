@@ -226,7 +226,7 @@ def test_the_desktop_app_end_to_end(app: App, big: Server, tmp_path: Path) -> No
     mark("Export all 10M rows")
     # Export all 10M rows: while that read runs, the window keeps answering and the
     # table still pages from the server; then cancel it.
-    app.notebook.select(app.rows_view)  # type: ignore[no-untyped-call]
+    app.notebook.select(app.rows_view)
     big_export = tmp_path / "demo.parquet"
     app.export(big_export)
     assert app.busy
