@@ -44,6 +44,14 @@ quiver::http::HttpServerOptions HttpOptionsFrom(const quiver::config::Config& co
   return options;
 }
 
+quiver::http::CompressionPolicy CompressionPolicyFrom(
+    const quiver::config::Config& config) {
+  if (config.http_compression == "always")
+    return quiver::http::CompressionPolicy::kAlways;
+  if (config.http_compression == "off") return quiver::http::CompressionPolicy::kOff;
+  return quiver::http::CompressionPolicy::kAuto;
+}
+
 std::filesystem::path SpoolDir(const quiver::config::Config& config) {
   return std::filesystem::path(config.data_dir) / "tmp";
 }
@@ -92,12 +100,18 @@ int Run(const quiver::config::Config& config) {
 
   quiver::http::Router router;
   quiver::http::AddHealthRoutes(router, health);
-  quiver::http::AddDatasetRoutes(router, {create, describe, drop, ingest});
-  quiver::http::AddReadRoutes(router, read, {config.max_text_rows});
+  quiver::http::Metrics metrics;
+  quiver::http::ReadRegistry reads(metrics);
+  quiver::http::AddDatasetRoutes(router, {create, describe, drop, ingest}, metrics);
+  quiver::http::AddReadRoutes(router, read, reads,
+                              {config.max_text_rows, CompressionPolicyFrom(config)});
+  quiver::http::AddActivityRoutes(router, reads);
   if (!config.web_root.empty()) quiver::http::AddStaticRoutes(router, config.web_root);
 
+  auto http_options = HttpOptionsFrom(config);
+  http_options.metrics = &metrics;
   auto server =
-      quiver::http::HttpServer::Make(HttpOptionsFrom(config), std::move(router));
+      quiver::http::HttpServer::Make(std::move(http_options), std::move(router));
   if (!server.ok()) {
     std::cerr << "quiverd: " << server.status().message() << "\n";
     return 1;

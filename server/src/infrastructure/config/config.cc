@@ -117,6 +117,16 @@ const std::vector<Setting>& Settings() {
        [](std::string_view text, Config& c) {
          return ParseNonEmptyPath(text, c.web_root);
        }},
+      {"http-compression",
+       "zstd/br/gzip for clients that ask: auto (not on loopback), always or off "
+       "(default auto)",
+       [](std::string_view text, Config& c) -> std::optional<std::string> {
+         if (text != "auto" && text != "always" && text != "off") {
+           return "expected auto, always or off";
+         }
+         c.http_compression = std::string(text);
+         return std::nullopt;
+       }},
   };
   return settings;
 }

@@ -35,6 +35,9 @@ struct Config {
   int64_t demo_rows = 0;
   /// Folder of the web app's built files; empty when none is served.
   std::string web_root;
+  /// Content-Encoding of streamed reads when the client's Accept-Encoding asks:
+  /// "auto" (not to loopback clients, where it only costs CPU), "always" or "off".
+  std::string http_compression = "auto";
 };
 
 /// Looks up an environment variable; returns nullopt when it is not set.

@@ -148,8 +148,8 @@ net::awaitable<void> HttpServer::AcceptLoop() {
 
 void HttpServer::StartSession(tcp::socket socket) {
   auto session = std::make_shared<Session>(
-      std::move(socket),
-      SessionContext{options_, router_, workers_.get_executor(), stopping_});
+      std::move(socket), SessionContext{options_, router_, workers_.get_executor(),
+                                        stopping_, options_.metrics});
   uint64_t id = 0;
   {
     std::lock_guard lock(sessions_mutex_);

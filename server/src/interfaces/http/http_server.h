@@ -20,6 +20,8 @@
 
 namespace quiver::http {
 
+class Metrics;
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   /// 0 asks the kernel for a free port; port() tells which one it gave.
@@ -34,6 +36,8 @@ struct HttpServerOptions {
   std::chrono::seconds read_timeout{30};
   /// On SIGINT/SIGTERM, how long in-flight requests may take to finish.
   std::chrono::seconds shutdown_grace{10};
+  /// Where requests are counted; none when null. Must outlive the server.
+  Metrics* metrics = nullptr;
 };
 
 class Session;

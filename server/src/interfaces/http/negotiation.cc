@@ -38,7 +38,8 @@ Negotiated From(const FormatEntry& entry) {
   std::string content_type(entry.media_type);
   if (entry.format == OutputFormat::kCsv)
     content_type += "; charset=utf-8; header=present";
-  return {entry.format, content_type, std::string(entry.extension)};
+  return {entry.format, content_type, std::string(entry.extension),
+          std::string(entry.name)};
 }
 
 std::string_view Trim(std::string_view text) {

@@ -14,6 +14,8 @@ struct Negotiated {
   application::OutputFormat format = application::OutputFormat::kArrowStream;
   std::string content_type;
   std::string file_extension;
+  /// The format's name as `format=` spells it: arrow, parquet, csv, ...
+  std::string name;
 };
 
 /// Picks the response format: `format=` wins (arrow, arrow-file, parquet, csv,

@@ -44,6 +44,8 @@ struct Request {
   PathParameters path_parameters;
   std::string request_id;
   BodySource& body;
+  /// True when the client connects from 127.0.0.0/8 or ::1.
+  bool from_loopback = false;
 
   /// The path without its query string.
   std::string_view path() const;

@@ -95,7 +95,14 @@ Session::Session(net::ip::tcp::socket socket, SessionContext context)
     : stream_(std::move(socket)), context_(std::move(context)) {
   beast::error_code error;
   auto endpoint = stream_.socket().remote_endpoint(error);
-  if (!error) remote_ = endpoint.address().to_string();
+  if (!error) {
+    remote_ = endpoint.address().to_string();
+    remote_is_loopback_ =
+        endpoint.address().is_loopback() ||
+        (endpoint.address().is_v6() && endpoint.address().to_v6().is_v4_mapped() &&
+         net::ip::make_address_v4(net::ip::v4_mapped, endpoint.address().to_v6())
+             .is_loopback());
+  }
 }
 
 void Session::BeginShutdown() {
@@ -156,7 +163,7 @@ net::awaitable<bool> Session::ServeOne(Parser& parser) {
   const auto started = std::chrono::steady_clock::now();
   const RequestHeader& header = parser.get().base();
   SessionBodySource body(*this, parser);
-  Request request{header, {}, RequestIdFor(header), body};
+  Request request{header, {}, RequestIdFor(header), body, remote_is_loopback_};
   continue_sent_ = false;
 
   Reply reply = co_await Dispatch(request);
@@ -172,6 +179,11 @@ net::awaitable<bool> Session::ServeOne(Parser& parser) {
       reply.stream ? co_await WriteStream(reply) : co_await WriteWhole(reply);
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
+  if (context_.metrics != nullptr) {
+    context_.metrics->CountRequest(header.method_string(),
+                                   static_cast<int>(outcome.status),
+                                   static_cast<double>(elapsed.count()) / 1e6);
+  }
   log::Info("request", log::Fields()
                            .Add("method", std::string_view(header.method_string()))
                            .Add("path", request.path())

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "interfaces/http/http_server.h"
+#include "interfaces/http/metrics.h"
 #include "interfaces/http/router.h"
 
 namespace quiver::http {
@@ -23,6 +24,8 @@ struct SessionContext {
   const Router& router;
   boost::asio::thread_pool::executor_type workers;
   const std::atomic<bool>& stopping;
+  /// Counts every request answered (null: not counted).
+  Metrics* metrics = nullptr;
 };
 
 /// One client connection: reads requests one after another (keep-alive), runs
@@ -65,6 +68,7 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::beast::flat_buffer buffer_;
   SessionContext context_;
   std::string remote_;
+  bool remote_is_loopback_ = false;
   bool idle_ = false;
   bool continue_sent_ = false;
 };

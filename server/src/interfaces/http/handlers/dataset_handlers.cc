@@ -235,7 +235,7 @@ arrow::Result<application::IngestCommand> IngestCommandFor(Request& request) {
 
 }  // namespace
 
-void AddDatasetRoutes(Router& router, DatasetUseCases use_cases) {
+void AddDatasetRoutes(Router& router, DatasetUseCases use_cases, Metrics& metrics) {
   router.Add(beast_http::verb::post, "/api/v1/datasets",
              [&create = use_cases.create](Request& request) {
                return CreateHandler(create, request);
@@ -261,15 +261,16 @@ void AddDatasetRoutes(Router& router, DatasetUseCases use_cases) {
                reply.response.result(beast_http::status::no_content);
                return reply;
              });
-  router.Add(beast_http::verb::post, "/api/v1/datasets/{name}/rows",
-             [&ingest = use_cases.ingest](Request& request) -> arrow::Result<Reply> {
-               ARROW_ASSIGN_OR_RAISE(auto command, IngestCommandFor(request));
-               ARROW_ASSIGN_OR_RAISE(auto result, ingest.Run(command));
-               return JsonReply(
-                   beast_http::status::created,
-                   boost::json::object{{"inserted_rows", result.inserted_rows},
-                                       {"elapsed_ms", result.elapsed_ms}});
-             });
+  router.Add(
+      beast_http::verb::post, "/api/v1/datasets/{name}/rows",
+      [&ingest = use_cases.ingest, &metrics](Request& request) -> arrow::Result<Reply> {
+        ARROW_ASSIGN_OR_RAISE(auto command, IngestCommandFor(request));
+        ARROW_ASSIGN_OR_RAISE(auto result, ingest.Run(command));
+        metrics.CountIngested(result.inserted_rows);
+        return JsonReply(beast_http::status::created,
+                         boost::json::object{{"inserted_rows", result.inserted_rows},
+                                             {"elapsed_ms", result.elapsed_ms}});
+      });
 }
 
 }  // namespace quiver::http

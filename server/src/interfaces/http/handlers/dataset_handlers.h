@@ -1,6 +1,7 @@
 #pragma once
 
 #include "application/dataset_use_cases.h"
+#include "interfaces/http/metrics.h"
 #include "interfaces/http/router.h"
 
 namespace quiver::http {
@@ -14,6 +15,7 @@ struct DatasetUseCases {
 };
 
 /// /api/v1/datasets, /api/v1/datasets/{name} and POST /api/v1/datasets/{name}/rows.
-void AddDatasetRoutes(Router& router, DatasetUseCases use_cases);
+/// Stored rows are counted in `metrics`.
+void AddDatasetRoutes(Router& router, DatasetUseCases use_cases, Metrics& metrics);
 
 }  // namespace quiver::http

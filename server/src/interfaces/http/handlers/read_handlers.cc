@@ -1,5 +1,7 @@
 #include "interfaces/http/handlers/read_handlers.h"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
@@ -151,8 +153,9 @@ bool IsText(OutputFormat format) {
          format == OutputFormat::kNdjson;
 }
 
-arrow::Result<Reply> StreamReply(application::ReadRows& read, const ReadOptions& options,
-                                 Request& request, domain::QuerySpec spec) {
+arrow::Result<Reply> StreamReply(application::ReadRows& read, ReadRegistry& reads,
+                                 const ReadOptions& options, Request& request,
+                                 domain::QuerySpec spec) {
   ARROW_ASSIGN_OR_RAISE(auto negotiated,
                         NegotiateFormat(request.query_parameter("format"),
                                         request.header[beast_http::field::accept]));
@@ -199,23 +202,79 @@ arrow::Result<Reply> StreamReply(application::ReadRows& read, const ReadOptions&
         beast_http::field::content_disposition,
         "attachment; filename=\"" + name + "." + negotiated.file_extension + "\"");
   }
-  reply.stream = std::make_unique<BatchResponseStream>(std::move(result.rows),
-                                                       std::move(encoder), row_cap);
+  std::weak_ptr<application::RowStream> running = result.rows;
+  auto activity = reads.Start(name, negotiated.name, [running] {
+    if (auto rows = running.lock()) rows->Cancel();
+  });
+  reply.response.set("Quiver-Query-Id", activity->id());
+  reply.stream = std::make_unique<BatchResponseStream>(
+      std::move(result.rows), std::move(encoder), row_cap, reads, std::move(activity));
+  reply.response.set(beast_http::field::vary, "Accept, Accept-Encoding");
+  auto encoding = ChooseContentEncoding(
+      request.header[beast_http::field::accept_encoding], negotiated.format, compression,
+      options.compression, request.from_loopback);
+  if (encoding) {
+    ARROW_ASSIGN_OR_RAISE(reply.stream,
+                          MakeCompressingStream(std::move(reply.stream), *encoding));
+    reply.response.set(beast_http::field::content_encoding, EncodingToken(*encoding));
+  }
   return reply;
 }
 
 }  // namespace
 
-void AddReadRoutes(Router& router, application::ReadRows& read, ReadOptions options) {
+void AddReadRoutes(Router& router, application::ReadRows& read, ReadRegistry& reads,
+                   ReadOptions options) {
   router.Add(beast_http::verb::get, "/api/v1/datasets/{name}/rows",
-             [&read, options](Request& request) -> arrow::Result<Reply> {
+             [&read, &reads, options](Request& request) -> arrow::Result<Reply> {
                ARROW_ASSIGN_OR_RAISE(auto spec, SpecFromQueryString(request));
-               return StreamReply(read, options, request, std::move(spec));
+               return StreamReply(read, reads, options, request, std::move(spec));
              });
   router.Add(beast_http::verb::post, "/api/v1/datasets/{name}/query",
-             [&read, options](Request& request) -> arrow::Result<Reply> {
+             [&read, &reads, options](Request& request) -> arrow::Result<Reply> {
                ARROW_ASSIGN_OR_RAISE(auto spec, SpecFromBody(request));
-               return StreamReply(read, options, request, std::move(spec));
+               return StreamReply(read, reads, options, request, std::move(spec));
+             });
+}
+
+void AddActivityRoutes(Router& router, ReadRegistry& reads) {
+  router.Add(beast_http::verb::get, "/api/v1/queries",
+             [&reads](Request&) -> arrow::Result<Reply> {
+               boost::json::array running;
+               for (const auto& activity : reads.Running()) {
+                 running.push_back(activity->ToJson());
+               }
+               return JsonReply(beast_http::status::ok,
+                                boost::json::object{{"queries", std::move(running)}});
+             });
+  router.Add(beast_http::verb::get, "/api/v1/queries/{id}",
+             [&reads](Request& request) -> arrow::Result<Reply> {
+               auto activity = reads.Find(request.path_parameters.at("id"));
+               if (activity == nullptr) {
+                 return MakeProblem(ProblemKind::kNotFound,
+                                    "no read with this id is running or ended lately");
+               }
+               return JsonReply(beast_http::status::ok, activity->ToJson());
+             });
+  router.Add(beast_http::verb::delete_, "/api/v1/queries/{id}",
+             [&reads](Request& request) -> arrow::Result<Reply> {
+               if (!reads.Cancel(request.path_parameters.at("id"))) {
+                 return MakeProblem(ProblemKind::kNotFound,
+                                    "no read with this id is running");
+               }
+               Reply reply;
+               reply.response.result(beast_http::status::no_content);
+               return reply;
+             });
+  router.Add(beast_http::verb::get, "/metrics",
+             [&reads](Request&) -> arrow::Result<Reply> {
+               Reply reply;
+               reply.response.result(beast_http::status::ok);
+               reply.response.set(beast_http::field::content_type,
+                                  "text/plain; version=0.0.4; charset=utf-8");
+               reply.response.set(beast_http::field::cache_control, "no-store");
+               reply.response.body() = reads.metrics().Render();
+               return reply;
              });
 }
 
