@@ -18,6 +18,10 @@ ROUTES = {
     ("/api/v1/datasets/{name}/rows", "get"),
     ("/api/v1/datasets/{name}/rows", "post"),
     ("/api/v1/datasets/{name}/query", "post"),
+    ("/api/v1/queries", "get"),
+    ("/api/v1/queries/{id}", "get"),
+    ("/api/v1/queries/{id}", "delete"),
+    ("/metrics", "get"),
 }
 
 

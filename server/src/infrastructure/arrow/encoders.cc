@@ -9,6 +9,8 @@
 #include <parquet/arrow/writer.h>
 #include <parquet/exception.h>
 
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <string>
 
@@ -134,14 +136,16 @@ void AppendJsonString(std::string_view text, std::string& out) {
 
 void AppendJsonValue(const arrow::Scalar& scalar, std::string& out);
 
-void AppendJsonNumber(double value, std::string& out) {
+/// The shortest text that reads back as exactly `value` (float or double).
+template <typename Number>
+void AppendJsonNumber(Number value, std::string& out) {
   if (!std::isfinite(value)) {
     out += "null";  // JSON has no NaN or infinity
     return;
   }
-  char text[32];
-  std::snprintf(text, sizeof(text), "%.17g", value);
-  out += text;
+  std::array<char, 32> text{};
+  auto [end, error] = std::to_chars(text.data(), text.data() + text.size(), value);
+  out.append(text.data(), end);
 }
 
 void AppendJsonValue(const arrow::Scalar& scalar, std::string& out) {
