@@ -57,17 +57,43 @@ def test_each_operator(condition: Filter, expected: dict[str, object]) -> None:
     assert condition.to_json() == expected
 
 
-def test_precedence_mistakes_raise_a_helpful_error() -> None:
+def test_the_issue_example_works_without_parentheses_too() -> None:
+    wanted = (col("value") > 5) & col("category").isin(["A", "B"])
+    got = col("value") > 5 & col("category").isin(["A", "B"])
+    assert got == wanted
+    either = col("value") <= 5 | col("flag").is_null()
+    assert either.to_json() == {
+        "op": "or",
+        "args": [
+            {"op": "<=", "column": "value", "value": 5},
+            {"op": "is_null", "column": "flag"},
+        ],
+    }
+    reversed_order = col("category").isin(["A", "B"]) & col("value") > 5
+    assert reversed_order.to_json()["args"][1] == {"op": ">", "column": "value", "value": 5}
+    nulls = col("a") == None & col("b").is_null()
+    assert nulls == col("a").is_null() & col("b").is_null()
+
+
+def test_ambiguous_mixes_raise_a_helpful_error() -> None:
     with pytest.raises(TypeError, match="parenthes"):
-        _ = col("value") > 5 & col("category").isin(["A"])  # type: ignore[operator]
+        _ = col("value") > 5 & col("category") > 3
+    with pytest.raises(TypeError, match="parenthes"):
+        _ = (col("value") > 5) & 3  # type: ignore[operator]
+    with pytest.raises(TypeError, match="parenthes"):
+        _ = col("a") & (col("b") > 1)
+    with pytest.raises(TypeError, match="parenthes"):
+        bool(5 & (col("b") > 1))
     with pytest.raises(TypeError, match="truth value"):
         bool(col("a") == 1)
     with pytest.raises(TypeError, match="truth value"):
         assert 1 < col("a") < 5
     with pytest.raises(TypeError, match="collection"):
         col("a").isin("AB")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="another column"):
         _ = col("a") == col("b")  # type: ignore[operator]
+    with pytest.raises(TypeError, match="scalar"):
+        _ = col("a") > [1, 2]  # type: ignore[operator]
     with pytest.raises(ValueError, match="JSON"):
         _ = col("a") > math.inf
 

@@ -2,8 +2,12 @@
 
     (col("value") > 5) & col("category").isin(["A", "B"])
 
-Python binds `&` and `|` tighter than comparisons, so parenthesise each comparison, as in
-polars and pandas; mixing a plain value into `&` raises a TypeError that says so.
+Python binds `&` and `|` tighter than comparisons, so polars and pandas want each
+comparison in parentheses. Here the unparenthesised forms whose meaning is unmistakable
+build the intended tree too: `col("value") > 5 & <filter>` (Python first evaluates
+`5 & <filter>`) and `<filter> & col("value") > 5` (Python first evaluates
+`<filter> & col("value")`). Every other mix of values, columns and `&`/`|` raises a
+TypeError that says to parenthesise; a Filter never silently means something else.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias, overload
 
 Json: TypeAlias = dict[str, Any]
 Scalar: TypeAlias = (
@@ -65,17 +69,29 @@ class Filter:
             args.extend(tree["args"] if tree.get("op") == operator else [tree])
         return Filter({"op": operator, "args": args})
 
-    def __and__(self, other: object) -> Filter:
+    @overload
+    def __and__(self, other: Filter) -> Filter: ...
+    @overload
+    def __and__(self, other: Column) -> _PendingColumn: ...
+    def __and__(self, other: Filter | Column) -> Filter | _PendingColumn:
+        if isinstance(other, Column):
+            return _PendingColumn(self, "and", other)
         return self._combine("and", other)
 
-    def __or__(self, other: object) -> Filter:
+    @overload
+    def __or__(self, other: Filter) -> Filter: ...
+    @overload
+    def __or__(self, other: Column) -> _PendingColumn: ...
+    def __or__(self, other: Filter | Column) -> Filter | _PendingColumn:
+        if isinstance(other, Column):
+            return _PendingColumn(self, "or", other)
         return self._combine("or", other)
 
-    def __rand__(self, other: object) -> Filter:
-        raise TypeError(_PRECEDENCE_HINT)
+    def __rand__(self, value: Scalar) -> _PendingValue:
+        return _PendingValue(value, "and", self)
 
-    def __ror__(self, other: object) -> Filter:
-        raise TypeError(_PRECEDENCE_HINT)
+    def __ror__(self, value: Scalar) -> _PendingValue:
+        return _PendingValue(value, "or", self)
 
     def __invert__(self) -> Filter:
         if self._tree.get("op") == "not":
@@ -96,6 +112,70 @@ class Filter:
 
     def __repr__(self) -> str:
         return f"Filter({self._tree!r})"
+
+
+class _PendingValue:
+    """`5 & <filter>`, the part Python evaluates first in `col("v") > 5 & <filter>`.
+
+    Only a column comparison takes it, building `(col("v") > 5) & <filter>`.
+    """
+
+    __slots__ = ("operator", "right", "value")
+
+    def __init__(self, value: Scalar, operator: str, right: Filter) -> None:
+        if isinstance(value, Column | _PendingValue | _PendingColumn):
+            raise TypeError(_PRECEDENCE_HINT)
+        self.value = value
+        self.operator = operator
+        self.right = right
+
+    def __bool__(self) -> bool:
+        raise TypeError(_PRECEDENCE_HINT)
+
+    def __repr__(self) -> str:
+        return f"<unfinished {self.value!r} {self.operator} {self.right!r}: {_PRECEDENCE_HINT}>"
+
+
+class _PendingColumn:
+    """`<filter> & col("v")`, what Python evaluates first in `<filter> & col("v") > 5`.
+
+    Only a comparison with a value finishes it, building `<filter> & (col("v") > 5)`.
+    """
+
+    __slots__ = ("column", "left", "operator")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, left: Filter, operator: str, column: Column) -> None:
+        self.left = left
+        self.operator = operator
+        self.column = column
+
+    def _finish(self, condition: Filter) -> Filter:
+        return self.left._combine(self.operator, condition)
+
+    def __eq__(self, value: Scalar) -> Filter:  # type: ignore[override]
+        return self._finish(self.column == value)
+
+    def __ne__(self, value: Scalar) -> Filter:  # type: ignore[override]
+        return self._finish(self.column != value)
+
+    def __lt__(self, value: Scalar) -> Filter:
+        return self._finish(self.column < value)
+
+    def __le__(self, value: Scalar) -> Filter:
+        return self._finish(self.column <= value)
+
+    def __gt__(self, value: Scalar) -> Filter:
+        return self._finish(self.column > value)
+
+    def __ge__(self, value: Scalar) -> Filter:
+        return self._finish(self.column >= value)
+
+    def __bool__(self) -> bool:
+        raise TypeError(_PRECEDENCE_HINT)
+
+    def __repr__(self) -> str:
+        return f"<unfinished {self.left!r} {self.operator} {self.column!r}: {_PRECEDENCE_HINT}>"
 
 
 def _deep_copy(value: Any) -> Any:
@@ -145,32 +225,39 @@ class Column:
     def __repr__(self) -> str:
         return f"col({self.name!r})"
 
-    def _compare(self, operator: str, value: Scalar) -> Filter:
-        if isinstance(value, Column | Filter):
+    def _compare(self, operator: str, value: Scalar | _PendingValue) -> Filter:
+        if isinstance(value, _PendingValue):
+            return self._compare(operator, value.value)._combine(value.operator, value.right)
+        if isinstance(value, Column | Filter | _PendingColumn):
             raise TypeError("filters compare a column with a value, not with another column")
+        if value is None and operator in ("=", "!="):
+            return self.is_null() if operator == "=" else self.is_not_null()
         return Filter({"op": operator, "column": self.name, "value": _json_value(value)})
 
-    def __eq__(self, value: Scalar) -> Filter:  # type: ignore[override]
-        if value is None:
-            return self.is_null()
+    def __eq__(self, value: Scalar | _PendingValue) -> Filter:  # type: ignore[override]
         return self._compare("=", value)
 
-    def __ne__(self, value: Scalar) -> Filter:  # type: ignore[override]
-        if value is None:
-            return self.is_not_null()
+    def __ne__(self, value: Scalar | _PendingValue) -> Filter:  # type: ignore[override]
         return self._compare("!=", value)
 
-    def __lt__(self, value: Scalar) -> Filter:
+    def __lt__(self, value: Scalar | _PendingValue) -> Filter:
         return self._compare("<", value)
 
-    def __le__(self, value: Scalar) -> Filter:
+    def __le__(self, value: Scalar | _PendingValue) -> Filter:
         return self._compare("<=", value)
 
-    def __gt__(self, value: Scalar) -> Filter:
+    def __gt__(self, value: Scalar | _PendingValue) -> Filter:
         return self._compare(">", value)
 
-    def __ge__(self, value: Scalar) -> Filter:
+    def __ge__(self, value: Scalar | _PendingValue) -> Filter:
         return self._compare(">=", value)
+
+    def __and__(self, other: object) -> NoReturn:
+        raise TypeError(_PRECEDENCE_HINT)
+
+    __rand__ = __and__
+    __or__ = __and__
+    __ror__ = __and__
 
     def isin(self, values: Iterable[Scalar]) -> Filter:
         """The column equals one of `values`."""
