@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from bench.harness.procfs import PeakMemory
+from bench.harness.procfs import PeakMemory, wait_until_idle
 from bench.harness.servers import Server
 from bench.harness.workloads import DATASET, PAGE_ROWS
 
@@ -99,6 +99,9 @@ class LoadResult:
     figures: WrkFigures
     server_cpu_seconds: float
     server_peak_rss_bytes: int
+    # How long the server kept working after wrk stopped (requests it was still
+    # answering, or had not noticed were abandoned); the next run waits for it.
+    busy_after_seconds: float = 0.0
 
 
 def parse_duration(text: str) -> float:
@@ -112,9 +115,11 @@ def parse_wrk(output: str) -> WrkFigures:
     figures = WrkFigures()
     for percentile, latency in re.findall(r"^\s+(\d+(?:\.\d+)?%)\s+(\S+)\s*$", output, re.M):
         figures.latency_seconds[percentile] = parse_duration(latency)
-    if match := re.search(r"^\s*(\d+) requests in ([\d.]+\w+),", output, re.M):
-        figures.requests = int(match[1])
-        figures.seconds = parse_duration(match[2])
+    counted = re.search(r"^\s*(\d+) requests in ([\d.]+\w+),", output, re.M)
+    if not counted:
+        raise ValueError(f"no figures in wrk's output:\n{output}")
+    figures.requests = int(counted[1])
+    figures.seconds = parse_duration(counted[2])
     if match := re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M):
         figures.requests_per_second = float(match[1])
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
@@ -122,8 +127,8 @@ def parse_wrk(output: str) -> WrkFigures:
     if match := re.search(r"Socket errors: (.*)$", output, re.M):
         for kind, count in re.findall(r"(\w+) (\d+)", match[1]):
             figures.socket_errors[kind] = int(count)
-    if not figures.requests_per_second and not figures.requests:
-        raise ValueError(f"no figures in wrk's output:\n{output}")
+    if not figures.requests:
+        figures.latency_seconds = {}  # wrk prints zeros: no request finished
     return figures
 
 
@@ -154,6 +159,7 @@ def run_wrk(
     if finished.returncode != 0:
         raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stderr}")
     figures = parse_wrk(finished.stdout)
+    busy_after = wait_until_idle(probe)
     return LoadResult(
         target=server.name,
         scenario=scenario.name,
@@ -162,4 +168,5 @@ def run_wrk(
         figures=figures,
         server_cpu_seconds=probe.cpu_seconds() - cpu_started,
         server_peak_rss_bytes=memory.peak,
+        busy_after_seconds=busy_after,
     )

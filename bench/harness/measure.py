@@ -23,7 +23,7 @@ from bench.harness.client import BenchmarkError, Transfer, fetch
 from bench.harness.data import DataFiles, Facts, facts
 from bench.harness.limits import DuckDBAlone
 from bench.harness.loadtest import SCENARIOS, LoadResult, run_wrk
-from bench.harness.procfs import PeakMemory
+from bench.harness.procfs import PeakMemory, wait_until_idle
 from bench.harness.servers import HOST, Server, load_quiver, quiver, reference
 from bench.harness.workloads import HttpCall, Workload, page_offset, workloads
 
@@ -228,7 +228,7 @@ def measure_load(
                 f"{result.figures.requests_per_second:10,.0f} req/s  "
                 f"p50 {result.figures.latency_seconds.get('50%', 0) * 1e3:8.1f} ms  "
                 f"p99 {result.figures.latency_seconds.get('99%', 0) * 1e3:8.1f} ms  "
-                f"errors {result.figures.errors}",
+                f"errors {result.figures.errors}  busy after {result.busy_after_seconds:.1f} s",
                 file=sys.stderr,
                 flush=True,
             )
@@ -251,6 +251,8 @@ def measure_size(files: DataFiles, settings: SizeSettings) -> SizeResult:
                 DuckDBAlone(files.duckdb) as alone,
             ):
                 servers = [quiver_server, reference_server]
+                for server in servers:  # e.g. a checkpoint after the load
+                    wait_until_idle(server.probe)
                 result.server_rss_after_load_bytes = {s.name: s.probe.rss() for s in servers}
                 targets: list[Target] = [
                     HttpTarget(quiver_server, lambda workload: workload.quiver),

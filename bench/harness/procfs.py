@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -13,6 +14,9 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_SECONDS = 0.01
 # /proc/<pid>/clear_refs: "5" resets VmHWM to the current VmRSS (Linux 4.0+).
 RESET_PEAK = "5"
+IDLE_INTERVAL_SECONDS = 0.5
+IDLE_CPU_SHARE = 0.05  # of one core: below it, a server is taken as idle
+IDLE_TIMEOUT_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -101,3 +105,17 @@ class PeakMemory:
                 self._record()
             except OSError:  # the process is gone; the caller finds out on its own
                 return
+
+
+def wait_until_idle(probe: ProcessProbe, timeout: float = IDLE_TIMEOUT_SECONDS) -> float:
+    """Waits until the process uses under 5% of a core for half a second; returns how long
+    it stayed busy (0 when it was idle at once, `timeout` when it never settled)."""
+    started = time.monotonic()
+    previous = probe.cpu_seconds()
+    while time.monotonic() - started < timeout:
+        time.sleep(IDLE_INTERVAL_SECONDS)
+        current = probe.cpu_seconds()
+        if current - previous < IDLE_CPU_SHARE * IDLE_INTERVAL_SECONDS:
+            return max(time.monotonic() - started - IDLE_INTERVAL_SECONDS, 0.0)
+        previous = current
+    return timeout

@@ -184,12 +184,13 @@ def load_row(load: LoadResult, title: str, reference: LoadResult | None) -> str:
     versus = ""
     if load.target == QUIVER and reference and reference.figures.requests_per_second:
         versus = f"{figures.requests_per_second / reference.figures.requests_per_second:,.1f}x"
-    p50 = figures.latency_seconds.get("50%", 0.0) * 1e3
-    p99 = figures.latency_seconds.get("99%", 0.0) * 1e3
+    latency = figures.latency_seconds
+    p50 = f"{latency['50%'] * 1e3:,.1f}" if "50%" in latency else "—"
+    p99 = f"{latency['99%'] * 1e3:,.1f}" if "99%" in latency else "—"
     return (
         f"| {title} | {TARGET_NAMES[load.target]} | {figures.requests_per_second:,.0f} | "
-        f"{p50:,.1f} | {p99:,.1f} | {figures.errors:,} | {cores:.2f} | "
-        f"{load.server_peak_rss_bytes / 1e6:,.0f} | {versus} |"
+        f"{p50} | {p99} | {figures.errors:,} | {cores:.2f} | "
+        f"{load.server_peak_rss_bytes / 1e6:,.0f} | {load.busy_after_seconds:,.1f} | {versus} |"
     )
 
 
@@ -230,11 +231,13 @@ def size_section(run: RunResult, rows: int) -> list[str]:
         lines += [
             "",
             f"Under load: wrk, {connections} connections, {seconds:g} s each, "
-            "keep-alive, latency over all requests.",
+            "keep-alive; latency over the requests that finished (— when none did); "
+            '"busy after": how long the server kept working once wrk had stopped, '
+            "which the next run waits out.",
             "",
             "| requests | server | requests/s | p50 ms | p99 ms | errors | server CPU (cores) | "
-            "server peak RSS MB | Quiver's speed-up |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "server peak RSS MB | busy after s | Quiver's speed-up |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for scenario in SCENARIOS:
             reference = run.load(rows, scenario.name, REFERENCE)

@@ -21,7 +21,7 @@ from bench.harness.loadtest import (
     write_script,
 )
 from bench.harness.measure import Sample, SizeResult, check_answer, rotated
-from bench.harness.procfs import PeakMemory, ProcessProbe
+from bench.harness.procfs import PeakMemory, ProcessProbe, wait_until_idle
 from bench.harness.report import NOTES_MARKER, markdown, write_chart, write_markdown
 from bench.harness.results import Limits, RunResult, complete, load, to_json
 from bench.harness.workloads import workloads
@@ -66,6 +66,14 @@ def test_parse_wrk() -> None:
     assert figures.errors == 12
     with pytest.raises(ValueError, match="no figures"):
         parse_wrk("wrk: connection refused")
+
+
+def test_parse_wrk_when_no_request_finished() -> None:
+    nothing = WRK_OUTPUT.replace("120345 requests in 10.01s", "0 requests in 10.08s")
+    nothing = nothing.replace("Requests/sec:  12022.48", "Requests/sec:      0.00")
+    figures = parse_wrk(nothing)
+    assert (figures.requests, figures.requests_per_second) == (0, 0.0)
+    assert figures.latency_seconds == {}  # wrk prints zeros then; they mean nothing
 
 
 def test_parse_duration() -> None:
@@ -285,3 +293,8 @@ def test_wrk_scripts(tmp_path: Path) -> None:
     assert 'local prefix = "/data/page?limit=100&offset="' in scripts["pages_first", "reference"]
     assert 'local prefix = "/health"' in scripts["health", "reference"]
     assert "local max_offset = -1 " in scripts["health", "quiver"]
+
+
+def test_wait_until_idle() -> None:
+    probe = ProcessProbe(os.getpid())
+    assert wait_until_idle(probe, timeout=5.0) < 0.5  # this process sleeps while it waits
