@@ -42,10 +42,12 @@ def settle(root: tk.Tk, seconds: float) -> None:
     pump(root, lambda: time.monotonic() > end)
 
 
-def screenshot(root: tk.Tk, name: str) -> Path:
+def screenshot(root: tk.Tk, name: str, whole_screen: bool = False) -> Path:
     root.update()
     x, y = root.winfo_rootx(), root.winfo_rooty()
-    box = (x, y, x + root.winfo_width(), y + root.winfo_height())
+    box: tuple[int, int, int, int] | None = (
+        None if whole_screen else (x, y, x + root.winfo_width(), y + root.winfo_height())
+    )
     TEST_OUTPUT.mkdir(exist_ok=True)
     path = TEST_OUTPUT / name
     ImageGrab.grab(bbox=box, xdisplay=os.environ["DISPLAY"]).save(path)
@@ -204,6 +206,8 @@ def test_the_desktop_app_end_to_end(app: App, big: Server, tmp_path: Path) -> No
     aggregate.column.set("category")
     aggregate.run_button.invoke()
     pump(root, lambda: len(open_dialogs(app)) == 1)
+    settle(root, 0.3)
+    screenshot(root, "desktop-error-dialog.png", whole_screen=True)
     message = open_dialogs(app)[0].message.cget("text")
     assert "'sum' needs a numeric" in message
     assert "HTTP 400" in message

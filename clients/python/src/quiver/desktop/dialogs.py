@@ -6,7 +6,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from quiver.errors import ApiError, QuiverTransferError
+from quiver.errors import ApiError, QuiverConnectionError, QuiverTransferError
 
 
 def describe_error(error: BaseException) -> tuple[str, str]:
@@ -21,7 +21,20 @@ def describe_error(error: BaseException) -> tuple[str, str]:
         return f"Server error {error.status}", "\n".join(lines)
     if isinstance(error, QuiverTransferError):
         return "Transfer failed", str(error)
+    if isinstance(error, QuiverConnectionError):
+        return "Cannot reach the server", str(error)
+    if isinstance(error, ValueError):
+        return "Invalid input", str(error)
     return type(error).__name__, str(error) or repr(error)
+
+
+def center_over(dialog: tk.Toplevel, master: tk.Misc) -> None:
+    """Places a dialog over the middle of its main window (window managers differ)."""
+    dialog.update_idletasks()
+    owner = master.winfo_toplevel()
+    x = owner.winfo_rootx() + (owner.winfo_width() - dialog.winfo_reqwidth()) // 2
+    y = owner.winfo_rooty() + max(0, (owner.winfo_height() - dialog.winfo_reqheight()) // 3)
+    dialog.geometry(f"+{max(0, x)}+{max(0, y)}")
 
 
 class ErrorDialog(tk.Toplevel):
@@ -42,6 +55,7 @@ class ErrorDialog(tk.Toplevel):
         self.ok.pack(anchor="e")
         self.bind("<Return>", lambda _e: self.destroy())
         self.bind("<Escape>", lambda _e: self.destroy())
+        center_over(self, master)
         self.ok.focus_set()
 
 
@@ -70,7 +84,7 @@ class ConnectDialog(tk.Toplevel):
         self.token = tk.StringVar(self, token)
         self.token_entry = ttk.Entry(frame, textvariable=self.token, width=40, show="•")
         self.token_entry.grid(row=1, column=1, sticky="ew", pady=4)
-        self.status = ttk.Label(frame, text="", foreground="#a33")
+        self.status = ttk.Label(frame, text="", foreground="#a33", wraplength=420)
         self.status.grid(row=2, column=0, columnspan=2, sticky="w")
         buttons = ttk.Frame(frame)
         buttons.grid(row=3, column=0, columnspan=2, sticky="e", pady=(8, 0))
@@ -79,6 +93,7 @@ class ConnectDialog(tk.Toplevel):
         self.connect_button.pack(side="right")
         self.bind("<Return>", lambda _e: self.submit())
         self.bind("<Escape>", lambda _e: self.destroy())
+        center_over(self, master)
         self.url_entry.focus_set()
 
     def submit(self) -> None:
