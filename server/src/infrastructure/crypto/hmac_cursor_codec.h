@@ -19,7 +19,7 @@ class HmacCursorCodec final : public application::CursorCodec {
  public:
   static constexpr std::size_t kKeyBytes = 32;
   /// Tokens longer than this are refused before any work.
-  static constexpr std::size_t kMaxTokenBytes = 16 * 1024;
+  static constexpr std::size_t kMaxTokenBytes = std::size_t{16} * 1024;
   using Key = std::array<uint8_t, kKeyBytes>;
 
   explicit HmacCursorCodec(const Key& key) : key_(key) {}

@@ -31,7 +31,7 @@ BatchResponseStream::~BatchResponseStream() {
         std::chrono::steady_clock::now() - *cancelled_at_);
     fields.Add("cancel_to_release_us", static_cast<int64_t>(released.count()));
   }
-  log::Info("read_cancelled", std::move(fields));
+  log::Info("read_cancelled", fields);
 }
 
 arrow::Result<std::shared_ptr<arrow::Buffer>> BatchResponseStream::Next() {

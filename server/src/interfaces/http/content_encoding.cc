@@ -107,7 +107,7 @@ class CompressingStream final : public ResponseStream {
   template <typename Step>
   arrow::Status Drain(Step step) {
     for (;;) {
-      Reserve(64 * 1024);
+      Reserve(int64_t{64} * 1024);
       ARROW_ASSIGN_OR_RAISE(auto result, step(Room(), End()));
       used_ += result.first;
       if (!result.second) return arrow::Status::OK();
