@@ -169,6 +169,20 @@ def check_tools(quiverd: Path) -> None:
         sys.exit(f"bench.run: no quiverd at {quiverd}: run make build-server or pass --quiverd")
 
 
+def shown_command(argv: list[str]) -> str:
+    """The command as run, less --note and its text (RESULTS.md shows the note apart)."""
+    shown: list[str] = []
+    skip = False
+    for argument in argv:
+        if skip:
+            skip = False
+        elif argument == "--note":
+            skip = True
+        elif not argument.startswith("--note="):
+            shown.append(argument)
+    return shlex.join(["python", "-m", "bench.run", *shown])
+
+
 def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -238,9 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         RunResult(
             started_at=started_at.isoformat(),
             seconds=time.perf_counter() - started,
-            command=shlex.join(
-                ["python", "-m", "bench.run", *(sys.argv[1:] if argv is None else argv)]
-            ),
+            command=shown_command(sys.argv[1:] if argv is None else argv),
             quick=arguments.quick,
             note=arguments.note,
             machine=machine_facts,

@@ -158,6 +158,7 @@ def run_wrk(
         finished = subprocess.run(command, capture_output=True, text=True, check=False)
     if finished.returncode != 0:
         raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stderr}")
+    server_cpu_seconds = probe.cpu_seconds() - cpu_started
     figures = parse_wrk(finished.stdout)
     busy_after = wait_until_idle(probe)
     return LoadResult(
@@ -166,7 +167,7 @@ def run_wrk(
         connections=connections,
         duration_seconds=figures.seconds,
         figures=figures,
-        server_cpu_seconds=probe.cpu_seconds() - cpu_started,
+        server_cpu_seconds=server_cpu_seconds,
         server_peak_rss_bytes=memory.peak,
         busy_after_seconds=busy_after,
     )

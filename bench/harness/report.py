@@ -342,7 +342,8 @@ def write_chart(run: RunResult, path: Path) -> None:
         THROUGHPUT_WORKLOADS,
         target_series(run, size, THROUGHPUT_WORKLOADS, "million_rows_per_second", TARGET_ORDER),
     )
-    throughput.set_title("Throughput, million rows/s (higher is better)")
+    plain_log_scale(throughput)
+    throughput.set_title("Throughput, million rows/s (log; higher is better)")
     throughput.legend()
 
     grouped_bars(
@@ -376,6 +377,7 @@ def write_chart(run: RunResult, path: Path) -> None:
     for container in pages.containers:
         pages.bar_label(container, fmt="{:,.0f}")
     pages.set_title("100-row pages, 64 connections: requests/s (higher is better)")
+    pages.legend()
 
     sizes = sorted(result.rows for result in run.sizes)
     grouped_bars(

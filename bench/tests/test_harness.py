@@ -25,7 +25,7 @@ from bench.harness.procfs import PeakMemory, ProcessProbe, wait_until_idle
 from bench.harness.report import NOTES_MARKER, markdown, write_chart, write_markdown
 from bench.harness.results import Limits, RunResult, complete, load, to_json
 from bench.harness.workloads import workloads
-from bench.run import parse_size, parse_sizes
+from bench.run import parse_size, parse_sizes, shown_command
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8080
   2 threads and 64 connections
@@ -298,3 +298,8 @@ def test_wrk_scripts(tmp_path: Path) -> None:
 def test_wait_until_idle() -> None:
     probe = ProcessProbe(os.getpid())
     assert wait_until_idle(probe, timeout=5.0) < 0.5  # this process sleeps while it waits
+
+
+def test_shown_command_leaves_the_note_out() -> None:
+    argv = ["--sizes", "1M", "--note", "builds were running", "--quick", "--note=x"]
+    assert shown_command(argv) == "python -m bench.run --sizes 1M --quick"
