@@ -112,8 +112,9 @@ def test_aggregates_and_buckets_json() -> None:
     }
     with pytest.raises(ValueError, match="exactly one"):
         bucket("ts")
+    assert bucket("ts", every="1mo").to_json()["every"] == "1mo"
     with pytest.raises(ValueError, match="unit"):
-        bucket("ts", every="1y")
+        bucket("ts", every="1 hour")
     with pytest.raises(ValueError, match="quantile"):
         col("v").quantile(2)
     assert col("v").desc() == "-v"

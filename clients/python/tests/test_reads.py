@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 import pyarrow as pa
@@ -320,3 +321,59 @@ def test_the_client_reads_what_raw_http_and_pyarrow_read(
     )
     judge = ipc.open_stream(io.BytesIO(response.content)).read_all()
     assert client.read_arrow("demo", filter=condition, order_by="id", limit=20_000).equals(judge)
+
+
+@pytest.fixture(scope="module")
+def compressing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server that compresses responses even on loopback, with a small text cap."""
+    running = start_server(
+        tmp_path_factory.mktemp("compressing") / "data",
+        "--demo-rows",
+        "200000",
+        "--http-compression",
+        "always",
+        "--max-text-rows",
+        "1000",
+    )
+    yield running
+    running.stop()
+
+
+def test_gzip_responses_are_decoded(compressing: Server, tmp_path: Path) -> None:
+    raw = requests.get(
+        f"{compressing.url}/api/v1/datasets/demo/rows",
+        params={"order_by": "id"},
+        headers={"Accept-Encoding": "identity"},
+        timeout=60,
+    )
+    assert "Content-Encoding" not in raw.headers
+    judge = ipc.open_stream(io.BytesIO(raw.content)).read_all()
+    with quiver.Client(compressing.url) as gzip_client:
+        with gzip_client.stream("demo", order_by="id") as stream:
+            assert stream.headers["Content-Encoding"] == "gzip"
+            got = stream.read_all()
+            assert stream.bytes < judge.nbytes / 2  # what the wire carried, compressed
+        assert got.equals(judge)
+        csv_path = gzip_client.download(
+            "demo", tmp_path / "first.csv", format="csv", limit=1000, order_by="id"
+        )
+        assert pl.read_csv(csv_path)["id"].to_list() == list(range(1000))
+        with pytest.raises(quiver.QuiverTransferError) as failed:
+            gzip_client.download("demo", tmp_path / "all.csv", format="csv")
+        assert failed.value.reason is not None
+        assert "1000 rows" in failed.value.reason
+
+
+def test_arrow_buffer_compression(client: quiver.Client, server: Server) -> None:
+    with client.stream("demo", order_by="id", limit=100_000) as stream:
+        plain = stream.read_all()
+        plain_bytes = stream.bytes
+    codecs: list[Literal["lz4", "zstd"]] = ["lz4", "zstd"]
+    for codec in codecs:
+        with quiver.Client(server.url, arrow_compression=codec) as compressed:
+            with compressed.stream("demo", order_by="id", limit=100_000) as stream:
+                got = stream.read_all()
+                assert stream.bytes < plain_bytes * 0.8, codec
+            assert got.equals(plain), codec
+    with pytest.raises(ValueError, match="lz4 or zstd"):
+        quiver.Client(server.url, arrow_compression="brotli")  # type: ignore[arg-type]

@@ -76,9 +76,8 @@ class BatchStream:
 
     def _check_complete(self) -> None:
         # pyarrow stops at the IPC end-of-stream marker; the HTTP message must end too.
-        while not self._body.finished:
-            if not self._body.read(64 * 1024):
-                break
+        while self._body.read(64 * 1024):
+            pass
         expected = self._body.trailers.get("quiver-rows")
         if expected is not None and expected.isdigit() and int(expected) != self.rows:
             raise QuiverTransferError(

@@ -15,6 +15,7 @@ import io
 import json
 import socket
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -164,23 +165,69 @@ class WireBody(io.RawIOBase):
         self.finished = False
         self._chunk_left = 0
         self._file = _socket_file(response)
+        # urllib3 undoes Content-Encoding itself on its path; ours does it here.
+        self._decoder = _decoder(response) if self._file is not None else None
+        self._decoded = b""
+        self._decoded_at = 0
+        self._flushed = False
+        self._wire_view = memoryview(bytearray(256 * 1024))
         self._remove_hook = cancel.on_cancel(self._interrupt) if cancel else (lambda: None)
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
+        """Fills `buffer` entirely unless the body ends first (pyarrow counts on whole
+        reads: a short one would look like a truncated message)."""
+        view = memoryview(buffer).cast("B")
+        filled = 0
+        while filled < len(view):
+            count = self._readinto_once(view[filled:])
+            if count == 0:
+                break
+            filled += count
+        return filled
+
+    def _readinto_once(self, view: memoryview) -> int:
         if self.cancel is not None:
             self.cancel.raise_if_cancelled()
-        if self.finished:
-            return 0
         try:
-            count = self._read_into(memoryview(buffer).cast("B"))
+            if self._decoder is None:
+                return self._read_wire(view)
+            return self._read_decoded(view, self._decoder)
         except (OSError, urllib3.exceptions.HTTPError) as error:
             raise self._failure(f"the connection failed: {error}") from error
+        except zlib.error as error:
+            raise self._failure(f"the compressed body is corrupt: {error}") from error
+
+    def _read_wire(self, view: memoryview) -> int:
+        """Body bytes as sent (still content-encoded), counted for progress."""
+        if self.finished:
+            return 0
+        count = self._read_into(view)
         self.bytes_received += count
         if self.on_bytes is not None and count:
             self.on_bytes(count)
+        return count
+
+    def _read_decoded(self, view: memoryview, decoder: Any) -> int:
+        """Body bytes with the Content-Encoding (gzip or deflate) undone."""
+        while self._decoded_at >= len(self._decoded):
+            if self.finished:
+                if self._flushed:
+                    if not decoder.eof:
+                        raise self._failure("the compressed body ended early")
+                    return 0
+                self._decoded, self._decoded_at = decoder.flush(), 0
+                self._flushed = True
+                continue
+            count = self._read_wire(self._wire_view)
+            if count:
+                self._decoded, self._decoded_at = decoder.decompress(self._wire_view[:count]), 0
+        end = min(len(self._decoded), self._decoded_at + len(view))
+        count = end - self._decoded_at
+        view[:count] = self._decoded[self._decoded_at : end]
+        self._decoded_at = end
         return count
 
     def _read_into(self, view: memoryview) -> int:
@@ -200,7 +247,7 @@ class WireBody(io.RawIOBase):
         return count
 
     def _read_through_urllib3(self, view: memoryview) -> int:
-        data = self.response.raw.read(len(view))
+        data = self.response.raw.read(len(view), decode_content=True)
         if not data:
             self.finished = True
             return 0
@@ -267,6 +314,20 @@ class WireBody(io.RawIOBase):
         else:
             self.response.close()
         super().close()
+
+
+ACCEPT_ENCODING = "gzip"  # what WireBody can undo with the standard library
+
+
+def _decoder(response: requests.Response) -> Any:
+    """A zlib decompressor for the response's Content-Encoding (None for identity)."""
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
+    response.close()
+    raise QuiverTransferError(f"the server sent Content-Encoding {encoding!r}, not asked for")
 
 
 def _socket_file(response: requests.Response) -> io.BufferedReader | None:

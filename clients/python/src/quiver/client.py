@@ -14,7 +14,7 @@ import polars as pl
 import pyarrow as pa
 
 from quiver._stream import BatchStream
-from quiver._transport import Timeout, Transport, WireBody, dataset_path
+from quiver._transport import ACCEPT_ENCODING, Timeout, Transport, WireBody, dataset_path
 from quiver._upload import BATCH_ROWS, IngestSource, ipc_chunks, open_source
 from quiver.errors import NotFoundError, QuiverError
 from quiver.expressions import Aggregate, Bucket, Filter, order_terms
@@ -130,7 +130,9 @@ class Client:
     """A connection to one Quiver server; safe to share between threads.
 
     `timeout` bounds connecting and each wait for the next bytes (not a whole transfer),
-    in seconds or as (connect, read).
+    in seconds or as (connect, read). `arrow_compression` ("lz4" or "zstd") asks the
+    server to compress the Arrow buffers of every read (pyarrow decodes them); otherwise
+    reads accept gzip Content-Encoding, which the server uses only off loopback.
     """
 
     def __init__(
@@ -138,8 +140,12 @@ class Client:
         base_url: str = "http://127.0.0.1:8080",
         token: str | None = None,
         timeout: Timeout = 60.0,
+        arrow_compression: Literal["lz4", "zstd"] | None = None,
     ) -> None:
+        if arrow_compression not in (None, "lz4", "zstd"):
+            raise ValueError(f"arrow_compression is lz4 or zstd, not {arrow_compression!r}")
         self._transport = Transport(base_url, token, timeout)
+        self._read_params = {"compression": arrow_compression} if arrow_compression else {}
 
     @property
     def base_url(self) -> str:
@@ -516,7 +522,12 @@ class Client:
         if compression is not None:
             params["compression"] = compression
         response = self._transport.send(
-            "POST", dataset_path(name, "query"), json_body=body, params=params, stream=True
+            "POST",
+            dataset_path(name, "query"),
+            json_body=body,
+            params=params,
+            headers={"Accept-Encoding": ACCEPT_ENCODING},
+            stream=True,
         )
         meter = ProgressMeter(progress)
         wire = WireBody(response, cancel, meter.add_bytes)
@@ -535,6 +546,11 @@ class Client:
         return target
 
     # --- progress of server-side queries -------------------------------------------
+
+    def queries(self) -> list[QueryStatus]:
+        """The streamed reads in flight on the server, with their progress."""
+        document = self._transport.json("GET", "/api/v1/queries")
+        return [QueryStatus.from_json(item) for item in document["queries"]]
 
     def query_status(self, query_id: str) -> QueryStatus:
         """A streamed read's state and counts as the server sees them."""
@@ -561,7 +577,8 @@ class Client:
             "POST",
             dataset_path(name, "query"),
             json_body=body,
-            headers={"Accept": ARROW_STREAM},
+            params=self._read_params,
+            headers={"Accept": ARROW_STREAM, "Accept-Encoding": ACCEPT_ENCODING},
             stream=True,
         )
         return BatchStream(response, progress, cancel, total_rows)

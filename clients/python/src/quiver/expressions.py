@@ -335,7 +335,7 @@ def count() -> Aggregate:
     return Aggregate("count")
 
 
-_EVERY = re.compile(r"^[1-9][0-9]*[smhdw]$")
+_EVERY = re.compile(r"^[1-9][0-9]*(s|m|h|d|w|mo|y)$")
 
 
 @dataclass(frozen=True)
@@ -352,7 +352,9 @@ class Bucket:
         if (self.every is None) == (self.width is None):
             raise ValueError("a bucket has exactly one of every (time) and width (numbers)")
         if self.every is not None and not _EVERY.match(self.every):
-            raise ValueError(f"every={self.every!r}: expected a count and a unit s, m, h, d or w")
+            raise ValueError(
+                f"every={self.every!r}: expected a count and a unit s, m, h, d, w, mo or y"
+            )
         if self.width is not None and not self.width > 0:
             raise ValueError("a bucket width is positive")
         if self.origin is not None and self.width is None:
