@@ -7,7 +7,7 @@ const columns = ['id', 'ts', 'category', 'region', 'value', 'quantity', 'flag', 
 async function expectRowsMatchServer(browser: Browser, first: number, count: number, params: Record<string, string> = {}) {
   const shown = (await gridRows(browser.page)).filter((row) => row.row >= first).slice(0, count);
   expect(shown.map((row) => row.row)).toEqual(Array.from({ length: count }, (_v, index) => first + index));
-  const expected = await serverRows('demo', { ...params, offset: String(first), limit: String(count) });
+  const expected = await serverRows('demo', { order_by: 'id', ...params, offset: String(first), limit: String(count) });
   for (const [index, row] of shown.entries()) {
     const server = expected[index] ?? {};
     for (const column of columns) expect(`${first + index}.${column}=${row.cells[column] ?? '?'}`).toBe(`${first + index}.${column}=${expectedCell(server[column])}`);
@@ -147,7 +147,7 @@ describe('the grid over the demo dataset', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=row-count]')?.getAttribute('data-rows') === '500');
     await waitForRow(page, 0);
     const shown = (await gridRows(page)).slice(0, 10).map((row) => row.cells.id);
-    const expected = (await serverRows('demo', { sample: '500', seed: '7', limit: '10', columns: 'id' })).map((row) => expectedCell(row.id));
+    const expected = (await serverRows('demo', { sample: '500', seed: '7', limit: '10', columns: 'id', order_by: 'id' })).map((row) => expectedCell(row.id));
     expect(shown).toEqual(expected);
     await page.reload();
     await waitForRow(page, 0);

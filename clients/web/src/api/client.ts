@@ -124,6 +124,11 @@ export class QuiverClient {
     return (await response.json()) as QueryProgress;
   }
 
+  /** Asks the server to cancel a streamed read (DELETE /queries/{id}); best effort. */
+  async cancelQuery(queryId: string): Promise<void> {
+    await fetch(this.url(`/api/v1/queries/${encodeURIComponent(queryId)}`), { method: 'DELETE' }).catch(() => undefined);
+  }
+
   /**
    * Uploads a file as the request body. XMLHttpRequest, because it reports upload
    * progress; the browser streams the File from disk, it is never read into memory.

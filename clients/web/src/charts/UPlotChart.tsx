@@ -58,13 +58,18 @@ function compactNumber(value: number): string {
 
 const valueAxis: uPlot.Axis = { ...axisStyle, size: 60, values: (_plot, splits) => splits.map(compactNumber) };
 
+/** Bars grow from zero: the value scale always includes it. */
+const fromZero: uPlot.Scale = {
+  range: (_plot, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1],
+};
+
 /** Bars over categories (x = 0..n-1, labelled). */
 export function barOptions(labels: readonly string[], valueName: string): Omit<uPlot.Options, 'width' | 'height'> {
   const bars = uPlot.paths.bars?.({ size: [0.7, 80] });
   return {
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: false, range: [-0.5, Math.max(0.5, labels.length - 0.5)] } },
+    scales: { x: { time: false, range: [-0.5, Math.max(0.5, labels.length - 0.5)] }, y: fromZero },
     axes: [
       {
         ...axisStyle,
@@ -108,7 +113,8 @@ export function histogramOptions(valueName: string, width: number): Omit<uPlot.O
   const bars = uPlot.paths.bars?.({ size: [0.96, Infinity], align: 0 });
   return {
     legend: { show: false },
-    scales: { x: { time: false } },
+    // x holds bin centres: show whole bins, edge to edge.
+    scales: { x: { time: false, range: (_plot, min, max) => [min - width / 2, max + width / 2] }, y: fromZero },
     axes: [{ ...axisStyle, values: (_plot, splits) => splits.map((split) => compactNumber(split)) }, valueAxis],
     series: [
       { label: `bin (width ${width})` },

@@ -192,8 +192,10 @@ function AggregateTab({ dataset, filter, sample }: ChartsPanelProps) {
         </button>
       </form>
       <Status state={state} what="the aggregation" />
-      {chart ? <UPlotChart options={chart.options} data={chart.data} height={220} testId="bar-chart" /> : null}
-      {state.status === 'done' ? <ResultTable table={state.value} maxRows={50} testId="aggregate-table" /> : null}
+      <div className="chart-with-table">
+        {chart ? <UPlotChart options={chart.options} data={chart.data} height={200} testId="bar-chart" /> : null}
+        {state.status === 'done' ? <ResultTable table={state.value} maxRows={50} testId="aggregate-table" /> : null}
+      </div>
     </div>
   );
 }
@@ -309,7 +311,7 @@ function TimeTab({ dataset, filter, sample }: ChartsPanelProps) {
           {chart && chart.lines.omitted > 0 ? `; ${chart.lines.omitted} smaller series left out` : ''}
         </p>
       ) : null}
-      {chart ? <UPlotChart options={chart.options} data={chart.data} height={220} testId="time-chart" /> : null}
+      {chart ? <UPlotChart options={chart.options} data={chart.data} height={200} testId="time-chart" /> : null}
     </div>
   );
 }
@@ -397,7 +399,7 @@ function HistogramTab({ dataset, filter, sample }: ChartsPanelProps) {
           bins of width {state.value.width} from {state.value.origin}
         </p>
       ) : null}
-      {chart ? <UPlotChart options={chart.options} data={chart.data} height={220} testId="histogram-chart" /> : null}
+      {chart ? <UPlotChart options={chart.options} data={chart.data} height={200} testId="histogram-chart" /> : null}
     </div>
   );
 }

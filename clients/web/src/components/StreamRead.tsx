@@ -24,6 +24,7 @@ export const streamByteBudget = 1024 * 1024 * 1024;
 export function useStreamRead(dataset: string) {
   const [state, setState] = useState<StreamState | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
+  const queryIdRef = useRef<string | null>(null);
 
   useEffect(() => () => controllerRef.current?.abort(), []);
 
@@ -35,6 +36,7 @@ export function useStreamRead(dataset: string) {
     controllerRef.current?.abort();
     const controller = new AbortController();
     controllerRef.current = controller;
+    queryIdRef.current = null;
     const columnNames = request.columns ?? [];
     const source = new StreamedRowSource(columnNames);
     const initial: StreamState = {
@@ -67,6 +69,15 @@ export function useStreamRead(dataset: string) {
         if (server) update({ server });
       });
     };
+    // After the read ends, ask the server a few times until it too says the read ended.
+    const settle = async (queryId: string) => {
+      for (let attempt = 0; attempt < 8; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+        const server = await client.queryProgress(queryId).catch(() => null);
+        if (server) update({ server });
+        if (!server || server.state !== 'running') return;
+      }
+    };
     void (async () => {
       try {
         const running = await client.streamRows(dataset, request, {
@@ -80,6 +91,7 @@ export function useStreamRead(dataset: string) {
         });
         const queryId = running.queryId;
         run.queryId = queryId;
+        queryIdRef.current = queryId;
         if (queryId) {
           update({ queryId });
           poll = setInterval(() => { pollServer(queryId); }, 500);
@@ -99,12 +111,16 @@ export function useStreamRead(dataset: string) {
       } finally {
         if (poll) clearInterval(poll);
         const queryId = run.queryId;
-        if (queryId) setTimeout(() => { pollServer(queryId); }, 300);
+        if (queryId) void settle(queryId);
       }
     })();
   };
 
+  // Aborting the fetch is enough (the server notices the closed connection); the
+  // DELETE makes the server stop at once even if a proxy keeps the connection open.
   const cancel = () => {
+    const queryId = queryIdRef.current;
+    if (queryId) void client.cancelQuery(queryId);
     controllerRef.current?.abort();
   };
 

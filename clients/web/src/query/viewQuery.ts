@@ -53,14 +53,27 @@ export interface QueryBody {
 
 export type DownloadFormat = 'arrow' | 'parquet' | 'csv' | 'arrow-file' | 'json' | 'ndjson';
 
-/** `-value,category`: the user's keys, then the primary key so that pages never overlap. */
+/**
+ * The order of a whole read (downloads, reads into the browser): `-value,id`, the
+ * user's keys and then the primary key; none without sort keys (insertion order, no sort).
+ */
 export function orderByText(sort: readonly SortKey[], primaryKey: readonly string[] | null): string | undefined {
   if (sort.length === 0) return undefined;
+  return pageOrderText(sort, primaryKey);
+}
+
+/**
+ * The order of the grid's pages: a unique order, the same for every page, so pages
+ * never overlap or skip rows. The server reads a page without offset in primary-key
+ * order and pages with an offset in insertion order unless told, so the primary key
+ * is always named (insertion order is only left implicit for tables without one).
+ */
+export function pageOrderText(sort: readonly SortKey[], primaryKey: readonly string[] | null): string | undefined {
   const keys = sort.map((key) => (key.descending ? `-${key.column}` : key.column));
   for (const column of primaryKey ?? []) {
     if (!sort.some((key) => key.column === column)) keys.push(column);
   }
-  return keys.join(',');
+  return keys.length > 0 ? keys.join(',') : undefined;
 }
 
 /** Cycles a header click: ascending, descending, off. Shift keeps the other keys. */
