@@ -8,6 +8,7 @@ facts before its figures count: the servers must have done the same work.
 
 from __future__ import annotations
 
+import http.client
 import math
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from bench.harness.workloads import HttpCall, Workload, page_offset, workloads
 
 QUIVER, REFERENCE, DUCKDB = "quiver", "reference", "duckdb"
 RELATIVE_TOLERANCE = 1e-9
+MEASUREMENT_ERRORS = (BenchmarkError, OSError, http.client.HTTPException, pa.ArrowException)
 
 Item = TypeVar("Item")
 
@@ -62,6 +64,16 @@ class Sample:
 
 
 @dataclass
+class Failure:
+    """A measurement that produced no figure: an error, a wrong answer, a dead server."""
+
+    workload: str
+    target: str
+    repetition: int  # -1 for the warm-up pass and for wrk runs
+    error: str
+
+
+@dataclass
 class SizeResult:
     rows: int
     seconds: float = 0.0
@@ -69,12 +81,15 @@ class SizeResult:
     server_rss_after_load_bytes: dict[str, int] = field(default_factory=dict)
     samples: list[Sample] = field(default_factory=list)
     loads: list[LoadResult] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
 
 class Target(Protocol):
     name: str
 
     def supports(self, workload: Workload) -> bool: ...
+
+    def exit_code(self) -> int | None: ...
 
     def measure(self, workload: Workload, sample: Sample) -> Transfer: ...
 
@@ -89,6 +104,9 @@ class HttpTarget:
 
     def supports(self, workload: Workload) -> bool:
         return True
+
+    def exit_code(self) -> int | None:
+        return self.server.process.poll()
 
     def measure(self, workload: Workload, sample: Sample) -> Transfer:
         probe = self.server.probe
@@ -112,6 +130,9 @@ class DuckDBTarget:
 
     def supports(self, workload: Workload) -> bool:
         return workload.sql is not None
+
+    def exit_code(self) -> int | None:
+        return None  # runs in this process
 
     def measure(self, workload: Workload, sample: Sample) -> Transfer:
         assert workload.sql is not None
@@ -189,40 +210,92 @@ def run_one(target: Target, workload: Workload, wanted: Facts, repetition: int) 
     return sample
 
 
+def say_failure(rows: int, failure: Failure) -> None:
+    print(
+        f"  [{rows:>11,} rows] FAILED {failure.workload} on {failure.target}: {failure.error}",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def attempt(target: Target, workload: Workload, wanted: Facts, repetition: int) -> Sample | Failure:
+    """One measurement, or what went wrong: a server that dies (out of memory, say) or
+    answers wrongly costs its own figures, not the whole run."""
+    try:
+        return run_one(target, workload, wanted, repetition)
+    except MEASUREMENT_ERRORS as error:
+        message = f"{type(error).__name__}: {error}"[:1_000]
+        exit_code = target.exit_code()
+        if exit_code is not None:
+            message += (
+                f" ({target.name} exited with {exit_code}; -9 is SIGKILL, e.g. out of memory)"
+            )
+        return Failure(workload.name, target.name, repetition, message)
+
+
+def death(name: str, workload: Workload, repetition: int, exit_code: int) -> Failure:
+    return Failure(
+        workload.name,
+        name,
+        repetition,
+        f"{name} had exited with {exit_code} (-9 is SIGKILL, e.g. out of memory); "
+        "its remaining measurements at this size were skipped",
+    )
+
+
 def measure_targets(
     targets: Sequence[Target], work: Sequence[Workload], wanted: Facts, settings: SizeSettings
-) -> list[Sample]:
-    if settings.warmup:
-        print(f"  [{wanted.rows:>11,} rows] warm-up pass (not counted)", file=sys.stderr)
-        for workload in work:
-            for target in targets:
-                if target.supports(workload):
-                    run_one(target, workload, wanted, -1)
+) -> tuple[list[Sample], list[Failure]]:
     samples: list[Sample] = []
-    for repetition in range(settings.repetitions):
-        order = rotated(targets, repetition)
+    failures: list[Failure] = []
+    dead: set[str] = set()
+    passes = [-1] if settings.warmup else []
+    for repetition in [*passes, *range(settings.repetitions)]:
+        if repetition < 0:
+            print(f"  [{wanted.rows:>11,} rows] warm-up pass (not counted)", file=sys.stderr)
         for workload in work:
-            for target in order:
-                if target.supports(workload):
-                    samples.append(run_one(target, workload, wanted, repetition))
-                    progress(samples[-1])
-    return samples
+            for target in rotated(targets, max(repetition, 0)):
+                exit_code = target.exit_code()
+                if exit_code is not None and target.name not in dead:
+                    dead.add(target.name)
+                    failures.append(death(target.name, workload, repetition, exit_code))
+                    say_failure(wanted.rows, failures[-1])
+                if not target.supports(workload) or exit_code is not None:
+                    continue
+                outcome = attempt(target, workload, wanted, repetition)
+                if isinstance(outcome, Failure):
+                    failures.append(outcome)
+                    say_failure(wanted.rows, outcome)
+                elif repetition >= 0:
+                    samples.append(outcome)
+                    progress(outcome)
+    return samples, failures
 
 
 def measure_load(
     servers: Sequence[Server], rows: int, folder: Path, settings: SizeSettings
-) -> list[LoadResult]:
+) -> tuple[list[LoadResult], list[Failure]]:
     results: list[LoadResult] = []
+    failures: list[Failure] = []
     for turn, scenario in enumerate(SCENARIOS):
         for server in rotated(servers, turn):
-            result = run_wrk(
-                server,
-                scenario,
-                rows=rows,
-                folder=folder,
-                connections=settings.wrk_connections,
-                seconds=settings.wrk_seconds,
-            )
+            if server.process.poll() is not None:
+                continue  # its death is already among the failures
+            try:
+                result = run_wrk(
+                    server,
+                    scenario,
+                    rows=rows,
+                    folder=folder,
+                    connections=settings.wrk_connections,
+                    seconds=settings.wrk_seconds,
+                )
+            except (RuntimeError, ValueError, OSError) as error:
+                failures.append(
+                    Failure(f"wrk {scenario.name}", server.name, -1, str(error)[:1_000])
+                )
+                say_failure(rows, failures[-1])
+                continue
             print(
                 f"  [{rows:>11,} rows] wrk {scenario.name:<13} {server.name:<9} "
                 f"{result.figures.requests_per_second:10,.0f} req/s  "
@@ -233,7 +306,7 @@ def measure_load(
                 flush=True,
             )
             results.append(result)
-    return results
+    return results, failures
 
 
 def measure_size(files: DataFiles, settings: SizeSettings) -> SizeResult:
@@ -259,8 +332,9 @@ def measure_size(files: DataFiles, settings: SizeSettings) -> SizeResult:
                     HttpTarget(reference_server, lambda workload: workload.reference),
                     DuckDBTarget(alone),
                 ]
-                result.samples = measure_targets(targets, work, wanted, settings)
+                result.samples, result.failures = measure_targets(targets, work, wanted, settings)
                 if settings.wrk_seconds > 0 and (not settings.only or "page" in settings.only):
-                    result.loads = measure_load(servers, wanted.rows, folder, settings)
+                    result.loads, failures = measure_load(servers, wanted.rows, folder, settings)
+                    result.failures += failures
     result.seconds = time.perf_counter() - started
     return result

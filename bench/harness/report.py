@@ -225,6 +225,18 @@ def size_section(run: RunResult, rows: int) -> list[str]:
                 continue
             lines.append(figure_row(run, figure, title if first else ""))
             first = False
+    if result.failures:
+        lines += [
+            "",
+            f"**Failures at this size** ({len(result.failures)}; their figures are missing):",
+            "",
+        ]
+        for failure in result.failures:
+            repetition = "" if failure.repetition < 0 else f", repetition {failure.repetition + 1}"
+            error = failure.error.replace("|", "/").replace("\n", " ")
+            lines.append(
+                f"- {failure.workload} on {TARGET_NAMES[failure.target]}{repetition}: {error}"
+            )
     if result.loads:
         connections = result.loads[0].connections
         seconds = run.settings.get("wrk_seconds", 0)

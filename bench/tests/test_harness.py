@@ -20,11 +20,20 @@ from bench.harness.loadtest import (
     parse_wrk,
     write_script,
 )
-from bench.harness.measure import Sample, SizeResult, check_answer, rotated
+from bench.harness.measure import (
+    Failure,
+    Sample,
+    SizeResult,
+    SizeSettings,
+    attempt,
+    check_answer,
+    measure_targets,
+    rotated,
+)
 from bench.harness.procfs import PeakMemory, ProcessProbe, wait_until_idle
 from bench.harness.report import NOTES_MARKER, markdown, write_chart, write_markdown
 from bench.harness.results import Limits, RunResult, complete, load, to_json
-from bench.harness.workloads import workloads
+from bench.harness.workloads import Workload, workloads
 from bench.run import parse_size, parse_sizes, shown_command
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8080
@@ -303,3 +312,58 @@ def test_wait_until_idle() -> None:
 def test_shown_command_leaves_the_note_out() -> None:
     argv = ["--sizes", "1M", "--note", "builds were running", "--quick", "--note=x"]
     assert shown_command(argv) == "python -m bench.run --sizes 1M --quick"
+
+
+class FakeTarget:
+    """A target whose answers and fate the test decides."""
+
+    name = "reference"
+
+    def __init__(self, rows: int, error: Exception | None = None, exit_code: int | None = None):
+        self.rows, self.error, self.code = rows, error, exit_code
+
+    def supports(self, workload: Workload) -> bool:
+        return True
+
+    def exit_code(self) -> int | None:
+        return self.code
+
+    def measure(self, workload: Workload, sample: Sample) -> Transfer:
+        if self.error is not None:
+            raise self.error
+        return transfer(self.rows)
+
+
+def test_a_failed_measurement_costs_only_its_own_figures(tmp_path: Path) -> None:
+    full = next(w for w in workloads(FACTS) if w.name == "arrow_full")
+    assert isinstance(attempt(FakeTarget(1_000), full, FACTS, 0), Sample)
+
+    died = attempt(FakeTarget(0, ConnectionResetError("reset by peer"), -9), full, FACTS, 1)
+    assert isinstance(died, Failure)
+    assert died.target == "reference" and died.repetition == 1
+    assert "ConnectionResetError: reset by peer" in died.error
+    assert "exited with -9" in died.error
+
+    wrong = attempt(FakeTarget(999), full, FACTS, 0)
+    assert isinstance(wrong, Failure)
+    assert "999 rows, expected 1,000" in wrong.error
+
+    run = synthetic_run()
+    run.sizes[0].failures = [died]
+    path = tmp_path / "RESULTS.md"
+    write_markdown(run, path, "run.json")
+    assert "**Failures at this size** (1" in path.read_text()
+    assert "- arrow_full on reference, repetition 2: ConnectionResetError" in path.read_text()
+
+
+def test_a_dead_server_is_reported_once_and_skipped() -> None:
+    dead = FakeTarget(1_000, exit_code=-9)
+    alive = FakeTarget(1_000)
+    alive.name = "quiver"
+    settings = SizeSettings(
+        Path("quiverd"), repetitions=2, warmup=False, wrk_connections=1, wrk_seconds=0
+    )
+    samples, failures = measure_targets([alive, dead], workloads(FACTS)[:1], FACTS, settings)
+    assert [sample.target for sample in samples] == ["quiver", "quiver"]
+    assert len(failures) == 1
+    assert "reference had exited with -9" in failures[0].error
