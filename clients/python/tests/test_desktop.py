@@ -60,8 +60,7 @@ def app() -> Iterator[App]:
     root.geometry("1180x720+0+0")
     application = App(root, url="http://127.0.0.1:1")
     yield application
-    if application.root.winfo_exists():
-        application.close()
+    application.close()
 
 
 def rows_loaded(app: App) -> bool:
@@ -300,3 +299,23 @@ def test_the_module_runs_as_a_program() -> None:
     )
     assert "--url" in done.stdout
     assert "--dataset" in done.stdout
+
+
+def test_connect_at_start_opens_a_dataset_and_reports_failures(app: App, big: Server) -> None:
+    root = app.root
+    app.connect("http://127.0.0.1:9", None)
+    pump(root, lambda: len(open_dialogs(app)) == 1)
+    dialog = open_dialogs(app)[0]
+    assert dialog.title() == "Cannot reach the server"
+    assert "127.0.0.1:9" in dialog.message.cget("text")
+    dialog.ok.invoke()
+    assert app.client is None
+    app.open_after_connect("demo")
+    app.connect(big.url, None)
+    pump(root, lambda: app.dataset is not None and rows_loaded(app))
+    assert app.dataset is not None
+    assert app.dataset.name == "demo"
+    assert app.dataset_list.selection() == ("demo",)
+    assert first_ids(app) == [0, 1, 2]
+    app.close()
+    assert not app.worker.running

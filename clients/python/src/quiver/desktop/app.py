@@ -42,6 +42,7 @@ class App:
         self.last_export: Path | None = None
         self._query_generation = 0
         self._open_when_connected: str | None = None
+        self.closed = False
 
         root.title("Quiver")
         root.geometry("1180x720")
@@ -371,6 +372,10 @@ class App:
         self.errors.append(ErrorDialog(self.root, error))
 
     def close(self) -> None:
+        """Stops the running read, the worker and the window."""
+        if self.closed:
+            return
+        self.closed = True
         if self.cancel_token is not None:
             self.cancel_token.cancel()
         self.worker.close()
