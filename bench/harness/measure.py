@@ -25,7 +25,14 @@ from bench.harness.data import DataFiles, Facts, facts
 from bench.harness.limits import DuckDBAlone
 from bench.harness.loadtest import SCENARIOS, LoadResult, run_wrk
 from bench.harness.procfs import PeakMemory, wait_until_idle
-from bench.harness.servers import HOST, Server, load_quiver, quiver, reference
+from bench.harness.servers import (
+    HOST,
+    Server,
+    ServerError,
+    load_quiver,
+    quiver,
+    reference,
+)
 from bench.harness.workloads import HttpCall, Workload, page_offset, workloads
 
 QUIVER, REFERENCE, DUCKDB = "quiver", "reference", "duckdb"
@@ -91,6 +98,8 @@ class Target(Protocol):
 
     def exit_code(self) -> int | None: ...
 
+    def revive(self) -> bool: ...
+
     def measure(self, workload: Workload, sample: Sample) -> Transfer: ...
 
 
@@ -107,6 +116,10 @@ class HttpTarget:
 
     def exit_code(self) -> int | None:
         return self.server.process.poll()
+
+    def revive(self) -> bool:
+        """Starts the server again after it died, where it can be (the reference)."""
+        return revive(self.server)
 
     def measure(self, workload: Workload, sample: Sample) -> Transfer:
         probe = self.server.probe
@@ -134,9 +147,22 @@ class DuckDBTarget:
     def exit_code(self) -> int | None:
         return None  # runs in this process
 
+    def revive(self) -> bool:
+        return True
+
     def measure(self, workload: Workload, sample: Sample) -> Transfer:
         assert workload.sql is not None
         return self.alone.run(workload.sql)
+
+
+def revive(server: Server) -> bool:
+    if server.restart is None:
+        return False
+    try:
+        server.restart()
+    except ServerError:
+        return False
+    return True
 
 
 def rotated(items: Sequence[Item], turn: int) -> list[Item]:
@@ -233,13 +259,13 @@ def attempt(target: Target, workload: Workload, wanted: Facts, repetition: int) 
         return Failure(workload.name, target.name, repetition, message)
 
 
-def death(name: str, workload: Workload, repetition: int, exit_code: int) -> Failure:
+def death(name: str, workload: Workload, repetition: int, exit_code: int, revived: bool) -> Failure:
+    then = "restarted" if revived else "its remaining measurements at this size were skipped"
     return Failure(
         workload.name,
         name,
         repetition,
-        f"{name} had exited with {exit_code} (-9 is SIGKILL, e.g. out of memory); "
-        "its remaining measurements at this size were skipped",
+        f"{name} had exited with {exit_code} (-9 is SIGKILL, e.g. out of memory); {then}",
     )
 
 
@@ -248,20 +274,23 @@ def measure_targets(
 ) -> tuple[list[Sample], list[Failure]]:
     samples: list[Sample] = []
     failures: list[Failure] = []
-    dead: set[str] = set()
+    gone: set[str] = set()  # dead and not revived
     passes = [-1] if settings.warmup else []
     for repetition in [*passes, *range(settings.repetitions)]:
         if repetition < 0:
             print(f"  [{wanted.rows:>11,} rows] warm-up pass (not counted)", file=sys.stderr)
         for workload in work:
             for target in rotated(targets, max(repetition, 0)):
-                exit_code = target.exit_code()
-                if exit_code is not None and target.name not in dead:
-                    dead.add(target.name)
-                    failures.append(death(target.name, workload, repetition, exit_code))
-                    say_failure(wanted.rows, failures[-1])
-                if not target.supports(workload) or exit_code is not None:
+                if target.name in gone or not target.supports(workload):
                     continue
+                exit_code = target.exit_code()
+                if exit_code is not None:
+                    revived = target.revive()
+                    failures.append(death(target.name, workload, repetition, exit_code, revived))
+                    say_failure(wanted.rows, failures[-1])
+                    if not revived:
+                        gone.add(target.name)
+                        continue
                 outcome = attempt(target, workload, wanted, repetition)
                 if isinstance(outcome, Failure):
                     failures.append(outcome)
@@ -279,7 +308,7 @@ def measure_load(
     failures: list[Failure] = []
     for turn, scenario in enumerate(SCENARIOS):
         for server in rotated(servers, turn):
-            if server.process.poll() is not None:
+            if server.process.poll() is not None and not revive(server):
                 continue  # its death is already among the failures
             try:
                 result = run_wrk(

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +52,7 @@ class Server:
     process: subprocess.Popen[bytes]
     port: int
     log: Path
+    restart: Callable[[], None] | None = None  # starts it again after it died
 
     @property
     def base_url(self) -> str:
@@ -155,22 +156,34 @@ def load_quiver(server: Server, parquet: Path) -> float:
     return time.perf_counter() - started
 
 
-@contextmanager
-def reference(parquet: Path, folder: Path) -> Iterator[Server]:
-    """The FastAPI + Polars peer under uvicorn (one process), serving parquet."""
-    port, log = free_port(), folder / "reference.log"
+def start_reference_process(port: int, parquet: Path, log: Path) -> subprocess.Popen[bytes]:
     environment = dict(os.environ, REFERENCE_PARQUET=str(parquet))
     command = [sys.executable, "-m", "uvicorn", "bench.reference.app:app"]
     command += ["--host", HOST, "--port", str(port)]
-    with log.open("wb") as output:
+    with log.open("ab") as output:
         process = subprocess.Popen(
             command, env=environment, stdout=output, stderr=subprocess.STDOUT, cwd=ROOT
         )
-    server = Server("reference", process, port, log)
     # Holding whole results, the reference is what runs out of memory at 100M rows: let
     # the kernel's OOM killer take it rather than the harness or quiverd.
     with suppress(OSError):
         Path(f"/proc/{process.pid}/oom_score_adj").write_text("1000")
+    return process
+
+
+@contextmanager
+def reference(parquet: Path, folder: Path) -> Iterator[Server]:
+    """The FastAPI + Polars peer under uvicorn (one process), serving parquet. It can be
+    restarted (same port, same file) after it died, e.g. of a result too large to hold."""
+    port, log = free_port(), folder / "reference.log"
+    server = Server("reference", start_reference_process(port, parquet, log), port, log)
+
+    def restart() -> None:
+        stop(server)
+        server.process = start_reference_process(port, parquet, log)
+        wait_until_ok(server, "/health")
+
+    server.restart = restart
     try:
         wait_until_ok(server, "/health")
         yield server

@@ -328,6 +328,9 @@ class FakeTarget:
     def exit_code(self) -> int | None:
         return self.code
 
+    def revive(self) -> bool:
+        return False
+
     def measure(self, workload: Workload, sample: Sample) -> Transfer:
         if self.error is not None:
             raise self.error
@@ -367,3 +370,18 @@ def test_a_dead_server_is_reported_once_and_skipped() -> None:
     assert [sample.target for sample in samples] == ["quiver", "quiver"]
     assert len(failures) == 1
     assert "reference had exited with -9" in failures[0].error
+
+
+def test_a_revived_server_goes_on() -> None:
+    class Revivable(FakeTarget):
+        def revive(self) -> bool:
+            self.code = None
+            return True
+
+    target = Revivable(1_000, exit_code=-9)
+    settings = SizeSettings(
+        Path("quiverd"), repetitions=2, warmup=False, wrk_connections=1, wrk_seconds=0
+    )
+    samples, failures = measure_targets([target], workloads(FACTS)[:1], FACTS, settings)
+    assert len(samples) == 2
+    assert len(failures) == 1 and failures[0].error.endswith("restarted")
