@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict
 
 import polars as pl
 import pyarrow as pa
@@ -20,6 +20,9 @@ from quiver.errors import NotFoundError, QuiverError
 from quiver.expressions import Aggregate, Bucket, Filter, order_terms
 from quiver.progress import CancelToken, ProgressCallback, ProgressMeter
 from quiver.schema import DatasetInfo, SchemaLike, columns_of
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 ARROW_STREAM = "application/vnd.apache.arrow.stream"
 FilterLike: TypeAlias = Filter | Mapping[str, Any]
@@ -124,6 +127,35 @@ def _non_negative(name: str, value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{name} must be a non-negative integer, not {value!r}")
     return value
+
+
+class ReadOptions(TypedDict, total=False):
+    """The options of stream(), read() and read_arrow()."""
+
+    columns: str | Sequence[str] | None
+    filter: FilterLike | None
+    order_by: OrderBy | None
+    limit: int | None
+    offset: int | None
+    progress: ProgressCallback | None
+    cancel: CancelToken | None
+    total_rows: int | None
+
+
+class QueryOptions(TypedDict, total=False):
+    """The options of query() and query_arrow()."""
+
+    select: str | Sequence[str] | None
+    filter: FilterLike | None
+    group_by: str | Sequence[str] | None
+    aggregates: Sequence[Aggregate | Mapping[str, Any]] | None
+    bucket: Bucket | Mapping[str, Any] | None
+    order_by: OrderBy | None
+    limit: int | None
+    offset: int | None
+    distinct: bool
+    progress: ProgressCallback | None
+    cancel: CancelToken | None
 
 
 class Client:
@@ -282,56 +314,14 @@ class Client:
         body = _row_query(columns, filter, order_by, limit, offset)
         return self._stream_query(name, body, progress, cancel, total_rows)
 
-    def read_arrow(
-        self,
-        name: str,
-        *,
-        columns: str | Sequence[str] | None = None,
-        filter: FilterLike | None = None,
-        order_by: OrderBy | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        progress: ProgressCallback | None = None,
-        cancel: CancelToken | None = None,
-    ) -> pa.Table:
-        """Rows as a pyarrow Table."""
-        with self.stream(
-            name,
-            columns=columns,
-            filter=filter,
-            order_by=order_by,
-            limit=limit,
-            offset=offset,
-            progress=progress,
-            cancel=cancel,
-        ) as batches:
+    def read_arrow(self, name: str, **options: Unpack[ReadOptions]) -> pa.Table:
+        """Rows as a pyarrow Table; the options are stream()'s."""
+        with self.stream(name, **options) as batches:
             return batches.read_all()
 
-    def read(
-        self,
-        name: str,
-        *,
-        columns: str | Sequence[str] | None = None,
-        filter: FilterLike | None = None,
-        order_by: OrderBy | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        progress: ProgressCallback | None = None,
-        cancel: CancelToken | None = None,
-    ) -> pl.DataFrame:
-        """Rows as a polars DataFrame."""
-        return _frame(
-            self.read_arrow(
-                name,
-                columns=columns,
-                filter=filter,
-                order_by=order_by,
-                limit=limit,
-                offset=offset,
-                progress=progress,
-                cancel=cancel,
-            )
-        )
+    def read(self, name: str, **options: Unpack[ReadOptions]) -> pl.DataFrame:
+        """Rows as a polars DataFrame; the options are stream()'s."""
+        return _frame(self.read_arrow(name, **options))
 
     def page(
         self,
@@ -429,39 +419,9 @@ class Client:
         with self._stream_query(name, body, progress, cancel) as batches:
             return batches.read_all()
 
-    def query(
-        self,
-        name: str,
-        *,
-        select: str | Sequence[str] | None = None,
-        filter: FilterLike | None = None,
-        group_by: str | Sequence[str] | None = None,
-        aggregates: Sequence[Aggregate | Mapping[str, Any]] | None = None,
-        bucket: Bucket | Mapping[str, Any] | None = None,
-        order_by: OrderBy | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-        distinct: bool = False,
-        progress: ProgressCallback | None = None,
-        cancel: CancelToken | None = None,
-    ) -> pl.DataFrame:
-        """The whole query, computed on the server, as a polars DataFrame."""
-        return _frame(
-            self.query_arrow(
-                name,
-                select=select,
-                filter=filter,
-                group_by=group_by,
-                aggregates=aggregates,
-                bucket=bucket,
-                order_by=order_by,
-                limit=limit,
-                offset=offset,
-                distinct=distinct,
-                progress=progress,
-                cancel=cancel,
-            )
-        )
+    def query(self, name: str, **options: Unpack[QueryOptions]) -> pl.DataFrame:
+        """The whole query, computed on the server, as a polars DataFrame (see query_arrow)."""
+        return _frame(self.query_arrow(name, **options))
 
     def count(self, name: str, *, filter: FilterLike | None = None) -> int:
         """Rows that pass `filter` (all rows without one), counted on the server."""
