@@ -155,9 +155,10 @@ class AggregateView(ttk.Frame):
             return
         names = result.column_names
         self.table.configure(columns=names)
-        for name in names:
-            self.table.heading(name, text=name)
-            self.table.column(name, width=150, stretch=True)
+        for field in result.schema:
+            numeric = pa.types.is_integer(field.type) or pa.types.is_floating(field.type)
+            self.table.heading(field.name, text=field.name)
+            self.table.column(field.name, width=150, stretch=True, anchor="e" if numeric else "w")
         columns = [result.column(i).to_pylist() for i in range(result.num_columns)]
         for row in zip(*columns, strict=True):
             self.table.insert("", "end", values=[format_value(value) for value in row])
