@@ -226,6 +226,7 @@ class QueryChecker {
       return {};
     }
     if (!pageable || *spec_.limit <= 0) return {};
+    if (!requested && *spec_.limit > Query::kMaxImplicitPageRows) return {};
     std::vector<PageKey> keys;
     for (const auto& key : order_by) {
       keys.push_back(PageKey{*schema_.Find(key.name.value()), key.descending});

@@ -141,6 +141,10 @@ class Query {
   static constexpr std::size_t kMaxReportedProblems = 100;
   /// The most aggregates and group_by columns a query may have (each).
   static constexpr std::size_t kMaxAggregates = 256;
+  /// A limit up to this is a cursor page even without a cursor; a larger one is a
+  /// page only when the client sends a cursor (finding the end of a huge page first
+  /// costs a sort of the whole page).
+  static constexpr int64_t kMaxImplicitPageRows = 100'000;
 
   /// Checks `spec` against `schema`. Every problem found (up to kMaxReportedProblems)
   /// is reported in one kInvalidInput problem whose violation fields are paths into
@@ -174,7 +178,8 @@ class Query {
   const std::optional<Bucket>& bucket() const { return bucket_; }
 
   /// True for a cursor page: rows (no groups, distinct or sample) with a limit and no
-  /// offset, in page_order(), which is unique. Its next page starts after its last row.
+  /// offset (and a cursor, or a limit up to kMaxImplicitPageRows), in page_order(),
+  /// which is unique. Its next page starts after its last row.
   bool paged() const { return !page_order_.empty(); }
   /// order_by() followed by the primary key (or the insertion order) as tiebreaker.
   const std::vector<PageKey>& page_order() const { return page_order_; }

@@ -83,7 +83,7 @@ def test_walking_every_page_returns_every_row_once_in_order_while_rows_are_added
         .sort(["value", "id"], descending=[True, False], nulls_last=True)["id"]
         .to_list()
     )
-    url: str | None = rows_url(server, "keyless") + f"?order_by=-value&limit={page_rows}"
+    url: str | None = rows_url(server, "keyless") + f"?order_by=-value&limit={page_rows}&cursor="
     walked: list[int] = []
     pages = 0
     while url is not None:

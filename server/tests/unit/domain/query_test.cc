@@ -640,6 +640,14 @@ TEST(QueryPagingTest, OnlyRowQueriesWithALimitAndNoOffsetArePages) {
   empty.limit = 0;
   ASSERT_OK_AND_ASSIGN(Query none, Query::Make(empty, schema));
   EXPECT_FALSE(none.paged());
+
+  QuerySpec huge;
+  huge.limit = Query::kMaxImplicitPageRows + 1;
+  ASSERT_OK_AND_ASSIGN(Query plain_limit, Query::Make(huge, schema));
+  EXPECT_FALSE(plain_limit.paged()) << "a huge limit is not a page unless asked";
+  huge.cursor = "";
+  ASSERT_OK_AND_ASSIGN(Query asked, Query::Make(huge, schema));
+  EXPECT_TRUE(asked.paged());
 }
 
 TEST(QueryPagingTest, ACursorMustFitThePageOrder) {
