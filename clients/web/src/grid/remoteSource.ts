@@ -49,6 +49,7 @@ export class RemoteRowSource implements RowSource {
   private readonly notifier = new Notifier();
   private wanted: number[] = [];
   private wantedKey = '';
+  private visibleCount = 0;
   private lastPump = -Infinity;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
@@ -140,6 +141,7 @@ export class RemoteRowSource implements RowSource {
     if (key === this.wantedKey && this.pagesSettled()) return;
     this.wantedKey = key;
     this.wanted = pages;
+    this.visibleCount = lastPage - firstPage + 1;
     for (const page of pages) this.touch(page);
     this.schedule();
   }
@@ -183,7 +185,11 @@ export class RemoteRowSource implements RowSource {
         this.inFlight.delete(page);
       }
     }
-    for (const page of this.wanted) {
+    // Neighbours are prefetched only once the visible pages are in: on a busy server
+    // they would otherwise share its cores with the rows the user is waiting for.
+    const visible = this.wanted.slice(0, this.visibleCount);
+    const visibleReady = visible.every((page) => this.pages.has(page) || this.failedRecently(page));
+    for (const page of visibleReady ? this.wanted : visible) {
       if (this.inFlight.size >= this.options.concurrency) break;
       if (this.pages.has(page) || this.inFlight.has(page) || this.failedRecently(page)) continue;
       this.load(page);
