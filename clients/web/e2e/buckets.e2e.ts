@@ -23,10 +23,16 @@ describe('time and histogram charts from server buckets', () => {
     const rows = await apiJson<{ bucket: string; category: string; value: number }[]>('/api/v1/datasets/demo/query', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ bucket: { column: 'ts', every: '6h', as: 'bucket' }, group_by: ['category'], aggregates: [{ function: 'count', as: 'value' }] }),
+      body: JSON.stringify({
+        bucket: { column: 'ts', every: '6h', as: 'bucket' },
+        group_by: ['category'],
+        aggregates: [{ function: 'count', as: 'value' }],
+      }),
     });
     expect(await page.textContent('[data-testid=time-chart] .u-legend')).toMatch(/A.*B.*C/s);
-    expect(await page.textContent('.chart-tab:has([data-testid=time-chart])')).toContain(`${rows.length.toLocaleString('en-US')} buckets of 6h`);
+    expect(await page.textContent('.chart-tab:has([data-testid=time-chart])')).toContain(
+      `${rows.length.toLocaleString('en-US')} buckets of 6h`,
+    );
     expect(rows.reduce((sum, row) => sum + row.value, 0)).toBe(inject('demoRows'));
     await screenshot(page, 'chart-time');
   });
@@ -43,7 +49,10 @@ describe('time and histogram charts from server buckets', () => {
     const rows = await apiJson<{ bucket: number; rows: number }[]>('/api/v1/datasets/demo/query', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ bucket: { column: 'value', width, origin: 0, as: 'bucket' }, aggregates: [{ function: 'count', as: 'rows' }] }),
+      body: JSON.stringify({
+        bucket: { column: 'value', width, origin: 0, as: 'bucket' },
+        aggregates: [{ function: 'count', as: 'rows' }],
+      }),
     });
     expect(rows.length).toBe(40);
     expect(rows.reduce((sum, row) => sum + row.rows, 0)).toBe(inject('demoRows'));

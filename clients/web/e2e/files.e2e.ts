@@ -62,7 +62,9 @@ describe('uploads and downloads', () => {
     expect(await page.inputValue('[aria-label=Dataset]')).toBe('web_upload');
     await page.click('[data-testid=upload-start]');
     await page.waitForSelector('[data-testid=upload-errors] tbody tr');
-    const problems = await page.$$eval('[data-testid=upload-errors] tbody tr', (rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent)));
+    const problems = await page.$$eval('[data-testid=upload-errors] tbody tr', (rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent)),
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0]?.[0]).toBe('1');
     expect(problems[0]?.[1]).toBe('amount');
@@ -75,7 +77,10 @@ describe('uploads and downloads', () => {
 
   it('uploads a good CSV with progress, and the grid shows it', async () => {
     const { page } = browser;
-    const lines = ['id,amount,note', ...Array.from({ length: 2000 }, (_v, index) => `${index},${index / 4},"row, ${index}"`)];
+    const lines = [
+      'id,amount,note',
+      ...Array.from({ length: 2000 }, (_v, index) => `${index},${index / 4},"row, ${index}"`),
+    ];
     await dropFile(browser, 'good.csv', 'text/csv', `${lines.join('\n')}\n`);
     await page.click('[data-testid=upload-start]');
     await page.waitForSelector('[data-testid=upload-result]');
@@ -90,7 +95,12 @@ describe('uploads and downloads', () => {
 
   it('creates a new dataset from a dropped file with the schema it reads', async () => {
     const { page } = browser;
-    await dropFile(browser, 'Web New Upload.csv', 'text/csv', 'key,when,score,ok\n1,2024-05-01T10:00:00Z,1.5,true\n2,2024-05-02T11:30:00Z,,false\n');
+    await dropFile(
+      browser,
+      'Web New Upload.csv',
+      'text/csv',
+      'key,when,score,ok\n1,2024-05-01T10:00:00Z,1.5,true\n2,2024-05-02T11:30:00Z,,false\n',
+    );
     await page.check('input[name=target] >> nth=1');
     expect(await page.inputValue('[aria-label="Dataset name"]')).toBe('web_new_upload');
     await page.waitForSelector('[aria-label="Column when type"]');
@@ -119,7 +129,10 @@ describe('uploads and downloads', () => {
         { op: '<', column: 'quantity', value: 10 },
       ],
     });
-    await page.waitForFunction((count) => document.querySelector('[data-testid=row-count]')?.getAttribute('data-rows') === String(count), expected);
+    await page.waitForFunction(
+      (count) => document.querySelector('[data-testid=row-count]')?.getAttribute('data-rows') === String(count),
+      expected,
+    );
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-parquet]')]);
     expect(download.suggestedFilename()).toBe('demo.parquet');
     const path = join(browser.downloads, 'view.parquet');
@@ -133,7 +146,13 @@ describe('uploads and downloads', () => {
       '  "categories": sorted(set(t.column("category").to_pylist())), "max_quantity": max(t.column("quantity").to_pylist())}))',
     ].join('\n');
     const { stdout } = await run(python, ['-c', script, path]);
-    const read = JSON.parse(stdout) as { rows: number; columns: string[]; ts: string; categories: string[]; max_quantity: number };
+    const read = JSON.parse(stdout) as {
+      rows: number;
+      columns: string[];
+      ts: string;
+      categories: string[];
+      max_quantity: number;
+    };
     expect(read).toEqual({
       rows: expected,
       columns: ['id', 'ts', 'category', 'region', 'value', 'quantity', 'flag', 'label'],

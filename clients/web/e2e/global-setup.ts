@@ -25,7 +25,9 @@ export default async function setup(project: TestProject) {
   project.provide('apiUrl', server.url);
   project.provide('quiverdServesApp', direct);
   project.provide('demoRows', demoRows);
-  console.log(`e2e: quiverd on ${server.url} with ${demoRows} demo rows; app from ${direct ? 'quiverd --web-root' : `vite preview ${preview?.url ?? ''} (quiverd does not serve static files yet)`}`);
+  console.log(
+    `e2e: quiverd on ${server.url} with ${demoRows} demo rows; app from ${direct ? 'quiverd --web-root' : `vite preview ${preview?.url ?? ''} (quiverd does not serve static files yet)`}`,
+  );
   return async () => {
     await preview?.stop();
     await server.stop();

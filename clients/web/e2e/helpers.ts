@@ -76,7 +76,10 @@ export function gridRows(page: Page): Promise<GridRow[]> {
         row: Number(row.dataset.row),
         top: row.getBoundingClientRect().top,
         cells: Object.fromEntries(
-          Array.from(row.querySelectorAll<HTMLElement>('.grid-cell')).map((cell) => [cell.dataset.col ?? '', cell.classList.contains('loading') ? '\u0000loading' : cell.textContent]),
+          Array.from(row.querySelectorAll<HTMLElement>('.grid-cell')).map((cell) => [
+            cell.dataset.col ?? '',
+            cell.classList.contains('loading') ? '\u0000loading' : cell.textContent,
+          ]),
         ),
       }))
       .sort((a, b) => a.top - b.top)
@@ -96,7 +99,10 @@ export async function waitForRow(page: Page, row: number, timeout = 20_000): Pro
     { timeout },
   );
   const failed = await page.$$eval('.grid-body .grid-cell.failed', (cells) => cells.length);
-  if (failed > 0) throw new Error(`the grid could not load rows: ${(await page.textContent('.banner').catch(() => null)) ?? '(no message)'}`);
+  if (failed > 0)
+    throw new Error(
+      `the grid could not load rows: ${(await page.textContent('.banner').catch(() => null)) ?? '(no message)'}`,
+    );
 }
 
 /** The row count the toolbar shows once counted. */

@@ -26,11 +26,25 @@ describe('server-side progress of a streamed read', () => {
     const { page } = browser;
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 2 * 1024 * 1024, uploadThroughput: -1 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: 2 * 1024 * 1024,
+      uploadThroughput: -1,
+    });
     await page.click('[data-testid=stream-start]');
     await page.waitForSelector('[data-testid=stream-server]', { timeout: 10_000 });
     await page.click('[data-testid=stream-cancel]');
-    await page.waitForFunction(() => /cancel/i.test(document.querySelector('[data-testid=stream-server]')?.textContent ?? ''), undefined, { timeout: 10_000 });
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.waitForFunction(
+      () => /cancel/i.test(document.querySelector('[data-testid=stream-server]')?.textContent ?? ''),
+      undefined,
+      { timeout: 10_000 },
+    );
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
   });
 });

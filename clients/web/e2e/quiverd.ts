@@ -74,7 +74,10 @@ export async function startQuiverd(options: QuiverdOptions): Promise<Quiverd> {
   const dataDir = await mkdtemp(join(tmpdir(), 'quiver-web-e2e-'));
   const args = ['--port', '0', '--data-dir', dataDir, '--demo-rows', String(options.demoRows)];
   if (options.webRoot) args.push('--web-root', options.webRoot);
-  const child = spawn(options.binary ?? quiverdBinary(), args, { env: cleanEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.binary ?? quiverdBinary(), args, {
+    env: cleanEnvironment(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log: string[] = [];
   const keep = (line: string) => {
     log.push(line);
@@ -150,7 +153,15 @@ export async function startPreview(apiUrl: string): Promise<{ url: string; stop:
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [join(webRoot, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    [
+      join(webRoot, 'node_modules/vite/bin/vite.js'),
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
     { cwd: webRoot, env: cleanEnvironment({ QUIVER_URL: apiUrl }), stdio: ['ignore', 'ignore', 'pipe'] },
   );
   createInterface({ input: child.stderr }).on('line', () => undefined);

@@ -18,13 +18,22 @@ describe('reading a large view into the browser', () => {
     // Slow the network so the read is still running when we look (and cancel).
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 3 * 1024 * 1024, uploadThroughput: -1 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: 3 * 1024 * 1024,
+      uploadThroughput: -1,
+    });
     await page.click('[data-testid=stream-start]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=stream-bar]')?.getAttribute('data-rows') ?? 0) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid=stream-bar]')?.getAttribute('data-rows') ?? 0) > 0,
+    );
     expect(await page.getAttribute('[data-testid=stream-bar]', 'data-status')).toBe('reading');
     await waitForRow(page, 0);
     expect(await page.textContent('.grid-row[data-row="0"] [data-col=id]')).toBe('0');
-    expect(await page.textContent('[data-testid=stream-progress]')).toMatch(new RegExp(`of ${inject('demoRows').toLocaleString('en-US')} rows · [\\d.]+ (KiB|MiB)`));
+    expect(await page.textContent('[data-testid=stream-progress]')).toMatch(
+      new RegExp(`of ${inject('demoRows').toLocaleString('en-US')} rows · [\\d.]+ (KiB|MiB)`),
+    );
     await screenshot(page, 'stream-progress');
     await page.click('[data-testid=stream-cancel]');
     await page.waitForSelector('[data-testid=stream-bar][data-status=cancelled]');
@@ -32,7 +41,12 @@ describe('reading a large view into the browser', () => {
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThan(inject('demoRows'));
     await screenshot(page, 'stream-cancelled');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     // The server noticed and is free for the next request.
     const ready = await apiJson<{ status: string }>('/api/v1/ready');
     expect(ready.status).toBe('ready');
@@ -43,7 +57,9 @@ describe('reading a large view into the browser', () => {
     await page.click('[data-testid=stream-close]');
     await page.fill('[data-filter=quantity]', '=7');
     await page.press('[data-filter=quantity]', 'Enter');
-    await page.waitForFunction(() => !['', null].includes(document.querySelector('[data-testid=row-count]')?.getAttribute('data-rows') ?? null));
+    await page.waitForFunction(
+      () => !['', null].includes(document.querySelector('[data-testid=row-count]')?.getAttribute('data-rows') ?? null),
+    );
     const expected = Number(await page.getAttribute('[data-testid=row-count]', 'data-rows'));
     await page.click('[data-testid=stream-start]');
     await page.waitForSelector('[data-testid=stream-bar][data-status=done]', { timeout: 30_000 });

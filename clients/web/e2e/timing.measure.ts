@@ -32,13 +32,23 @@ interface Navigation {
 
 async function measureNavigation(page: Page, url: string): Promise<Navigation> {
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __quiverFirstRows: number | null }).__quiverFirstRows !== null, undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __quiverFirstRows: number | null }).__quiverFirstRows !== null,
+    undefined,
+    { timeout: 120_000 },
+  );
   return page.evaluate(() => {
     const firstRowsPaintedMs = (window as unknown as { __quiverFirstRows: number }).__quiverFirstRows;
     const pages = performance
       .getEntriesByType('resource')
-      .filter((entry) => entry.name.includes('/rows?') && entry.name.includes('limit=1000') && !entry.name.includes('offset='));
-    return { firstRowsPaintedMs, firstPageResponseEndMs: (pages[0] as PerformanceResourceTiming | undefined)?.responseEnd ?? -1 };
+      .filter(
+        (entry) =>
+          entry.name.includes('/rows?') && entry.name.includes('limit=1000') && !entry.name.includes('offset='),
+      );
+    return {
+      firstRowsPaintedMs,
+      firstPageResponseEndMs: (pages[0] as PerformanceResourceTiming | undefined)?.responseEnd ?? -1,
+    };
   });
 }
 
@@ -73,10 +83,16 @@ function measureScroll(page: Page, target: number, how: 'go-to-row' | 'scrollbar
         }
         const deadline = started + 120_000;
         const check = () => {
-          const rows = Array.from(document.querySelectorAll<HTMLElement>('.grid-body .grid-row'), (row) => Number(row.dataset.row));
+          const rows = Array.from(document.querySelectorAll<HTMLElement>('.grid-body .grid-row'), (row) =>
+            Number(row.dataset.row),
+          );
           const shown = rows.some((row) => Math.abs(row - wanted) <= 1);
           if (shown && !document.querySelector('.grid-body .grid-cell.loading')) {
-            requestAnimationFrame(() => requestAnimationFrame(() => { resolve(performance.now() - started); }));
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                resolve(performance.now() - started);
+              }),
+            );
             return;
           }
           if (performance.now() > deadline) reject(new Error(`row ${wanted} not painted in 120 s`));
@@ -104,7 +120,9 @@ let appUrl = '';
 beforeAll(async () => {
   const started = Date.now();
   server = await startQuiverd({ demoRows, webRoot: distDir });
-  process.stderr.write(`bench: quiverd ready with ${demoRows} demo rows in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `bench: quiverd ready with ${demoRows} demo rows in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   if (!(await servesApp(server.url))) preview = await startPreview(server.url);
   appUrl = preview?.url ?? server.url;
   browser = await openBrowser();
@@ -128,7 +146,9 @@ it('measures first rows and the scroll to row 1,000,000', async () => {
     goToRow.push(await measureScroll(page, targetRow, 'go-to-row'));
     // Back to the top, then drag the thumb to the same row (a different page: not cached).
     await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { __quiverFirstRows: number | null }).__quiverFirstRows !== null);
+    await page.waitForFunction(
+      () => (window as unknown as { __quiverFirstRows: number | null }).__quiverFirstRows !== null,
+    );
     scrollbar.push(await measureScroll(page, targetRow + 50_000 * (run + 1), 'scrollbar'));
   }
   const firstId = await page.textContent('.grid-body .grid-row .grid-cell[data-col=id]');
@@ -138,10 +158,23 @@ it('measures first rows and the scroll to row 1,000,000', async () => {
     dataset_rows: demoRows,
     browser: `chromium ${browser.context.browser()?.version() ?? ''}`.trim(),
     runs: repeats,
-    first_1000_rows_painted_ms: { cold: round(navigations[0]?.firstRowsPaintedMs ?? -1), median: round(median(navigations.map((entry) => entry.firstRowsPaintedMs))) },
-    first_page_response_end_ms: { cold: round(navigations[0]?.firstPageResponseEndMs ?? -1), median: round(median(navigations.map((entry) => entry.firstPageResponseEndMs))) },
-    scroll_to_row_1000000_ms: { go_to_row: { cold: round(goToRow[0] ?? -1), median: round(median(goToRow)) }, scrollbar_drag: { cold: round(scrollbar[0] ?? -1), median: round(median(scrollbar)) } },
-    samples_ms: { first_rows: navigations.map((entry) => round(entry.firstRowsPaintedMs)), go_to_row: goToRow.map(round), scrollbar_drag: scrollbar.map(round) },
+    first_1000_rows_painted_ms: {
+      cold: round(navigations[0]?.firstRowsPaintedMs ?? -1),
+      median: round(median(navigations.map((entry) => entry.firstRowsPaintedMs))),
+    },
+    first_page_response_end_ms: {
+      cold: round(navigations[0]?.firstPageResponseEndMs ?? -1),
+      median: round(median(navigations.map((entry) => entry.firstPageResponseEndMs))),
+    },
+    scroll_to_row_1000000_ms: {
+      go_to_row: { cold: round(goToRow[0] ?? -1), median: round(median(goToRow)) },
+      scrollbar_drag: { cold: round(scrollbar[0] ?? -1), median: round(median(scrollbar)) },
+    },
+    samples_ms: {
+      first_rows: navigations.map((entry) => round(entry.firstRowsPaintedMs)),
+      go_to_row: goToRow.map(round),
+      scrollbar_drag: scrollbar.map(round),
+    },
   };
   await mkdir(join(webRoot, 'test-output'), { recursive: true });
   await writeFile(join(webRoot, 'test-output', 'bench.json'), `${JSON.stringify(result)}\n`);

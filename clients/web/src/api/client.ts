@@ -119,14 +119,18 @@ export class QuiverClient {
 
   /** The server's view of a streamed read (GET /queries/{id}); null when it does not know it. */
   async queryProgress(queryId: string, signal?: AbortSignal): Promise<QueryProgress | null> {
-    const response = await fetch(this.url(`/api/v1/queries/${encodeURIComponent(queryId)}`), { signal: signal ?? null });
+    const response = await fetch(this.url(`/api/v1/queries/${encodeURIComponent(queryId)}`), {
+      signal: signal ?? null,
+    });
     if (!response.ok) return null;
     return (await response.json()) as QueryProgress;
   }
 
   /** Asks the server to cancel a streamed read (DELETE /queries/{id}); best effort. */
   async cancelQuery(queryId: string): Promise<void> {
-    await fetch(this.url(`/api/v1/queries/${encodeURIComponent(queryId)}`), { method: 'DELETE' }).catch(() => undefined);
+    await fetch(this.url(`/api/v1/queries/${encodeURIComponent(queryId)}`), { method: 'DELETE' }).catch(
+      () => undefined,
+    );
   }
 
   /**
@@ -164,7 +168,12 @@ export class QuiverClient {
       };
       request.send(file);
     });
-    return { promise, abort: () => { request.abort(); } };
+    return {
+      promise,
+      abort: () => {
+        request.abort();
+      },
+    };
   }
 }
 

@@ -68,7 +68,12 @@ function textReader(type: DataType): Reader<string> {
     return (_data, chunk, index) => chunk.get(index) as string;
   }
   if (DataType.isDictionary(type)) return (_data, chunk, index) => String(chunk.get(index));
-  if (DataType.isBinary(type) || DataType.isLargeBinary(type) || DataType.isFixedSizeBinary(type) || DataType.isBinaryView(type)) {
+  if (
+    DataType.isBinary(type) ||
+    DataType.isLargeBinary(type) ||
+    DataType.isFixedSizeBinary(type) ||
+    DataType.isBinaryView(type)
+  ) {
     return (_data, chunk, index) => formatBinary(chunk.get(index) as Uint8Array);
   }
   return (_data, chunk, index) => formatNested(chunk.get(index));

@@ -127,7 +127,8 @@ export function zoneOffsetMinutes(timeZone: string, epochSeconds: number): numbe
   if (fixed) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
   const format = offsetFormat(timeZone);
   if (!format) return null;
-  const name = format.formatToParts(new Date(epochSeconds * 1000)).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  const name =
+    format.formatToParts(new Date(epochSeconds * 1000)).find((part) => part.type === 'timeZoneName')?.value ?? '';
   const match = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(name);
   if (!match) return 0;
   return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? '0'));
@@ -185,9 +186,10 @@ export function formatBinary(bytes: Uint8Array): string {
 
 /** JSON for nested values, with bigints as digits. */
 export function formatNested(value: unknown): string {
-  const plain = value !== null && typeof value === 'object' && 'toJSON' in value && typeof value.toJSON === 'function'
-    ? (value.toJSON as () => unknown)()
-    : value;
+  const plain =
+    value !== null && typeof value === 'object' && 'toJSON' in value && typeof value.toJSON === 'function'
+      ? (value.toJSON as () => unknown)()
+      : value;
   if (plain === undefined) return 'null';
   return JSON.stringify(plain, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
 }

@@ -82,7 +82,11 @@ class BodyTap {
   /** Whether the stream ended with Arrow's end-of-stream marker (0xFFFFFFFF, then length 0). */
   get endedWithMarker(): boolean {
     const tail = this.tail;
-    return this.tailLength === 8 && tail.subarray(0, 4).every((byte) => byte === 0xff) && tail.subarray(4).every((byte) => byte === 0);
+    return (
+      this.tailLength === 8 &&
+      tail.subarray(0, 4).every((byte) => byte === 0xff) &&
+      tail.subarray(4).every((byte) => byte === 0)
+    );
   }
 }
 

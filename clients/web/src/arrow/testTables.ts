@@ -28,9 +28,18 @@ export function demoTable(): Table {
         length: rows,
         data: new BigInt64Array(ts),
       }),
-      value: vectorFromArray(Array.from({ length: rows }, (_v, index) => (start + index) * 1.5), new Float64()),
-      flag: vectorFromArray(Array.from({ length: rows }, (_v, index) => (start + index) % 2 === 0), new Bool()),
-      label: vectorFromArray(Array.from({ length: rows }, (_v, index) => ((start + index) % 3 === 0 ? null : `item-${start + index}`)), new Utf8()),
+      value: vectorFromArray(
+        Array.from({ length: rows }, (_v, index) => (start + index) * 1.5),
+        new Float64(),
+      ),
+      flag: vectorFromArray(
+        Array.from({ length: rows }, (_v, index) => (start + index) % 2 === 0),
+        new Bool(),
+      ),
+      label: vectorFromArray(
+        Array.from({ length: rows }, (_v, index) => ((start + index) % 3 === 0 ? null : `item-${start + index}`)),
+        new Utf8(),
+      ),
     };
     const schema = new Schema([
       new Field('id', new Int64(), false),
@@ -66,7 +75,13 @@ export function decimalTable(unscaled: (bigint | null)[]): Table {
     }
   });
   const type = new Decimal(2, 10, 128);
-  const data = makeData({ type, length: unscaled.length, nullCount: unscaled.filter((v) => v === null).length, nullBitmap: validity, data: words });
+  const data = makeData({
+    type,
+    length: unscaled.length,
+    nullCount: unscaled.filter((v) => v === null).length,
+    nullBitmap: validity,
+    data: words,
+  });
   const schema = new Schema([new Field('price', type, true)]);
   const struct = makeData({ type: new Struct(schema.fields), length: unscaled.length, nullCount: 0, children: [data] });
   return new Table(schema, [new RecordBatch(schema, struct)]);

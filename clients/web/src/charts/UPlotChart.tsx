@@ -74,17 +74,27 @@ export function barOptions(labels: readonly string[], valueName: string): Omit<u
       {
         ...axisStyle,
         splits: () => labels.map((_label, index) => index),
-        values: (_plot, splits) => splits.map((split) => {
-          const label = labels[split] ?? '';
-          return label.length > 14 ? `${label.slice(0, 13)}…` : label;
-        }),
+        values: (_plot, splits) =>
+          splits.map((split) => {
+            const label = labels[split] ?? '';
+            return label.length > 14 ? `${label.slice(0, 13)}…` : label;
+          }),
         rotate: labels.length > 8 ? -40 : 0,
         size: labels.length > 8 ? 80 : 40,
         gap: 4,
       },
       valueAxis,
     ],
-    series: [{}, { label: valueName, stroke: palette[0], fill: fill(palette[0] ?? '#2563eb'), paths: bars, points: { show: false } }],
+    series: [
+      {},
+      {
+        label: valueName,
+        stroke: palette[0],
+        fill: fill(palette[0] ?? '#2563eb'),
+        paths: bars,
+        points: { show: false },
+      },
+    ],
   };
 }
 
@@ -118,7 +128,13 @@ export function histogramOptions(valueName: string, width: number): Omit<uPlot.O
     axes: [{ ...axisStyle, values: (_plot, splits) => splits.map((split) => compactNumber(split)) }, valueAxis],
     series: [
       { label: `bin (width ${width})` },
-      { label: valueName, stroke: palette[2], fill: fill(palette[2] ?? '#16a34a'), paths: bars, points: { show: false } },
+      {
+        label: valueName,
+        stroke: palette[2],
+        fill: fill(palette[2] ?? '#16a34a'),
+        paths: bars,
+        points: { show: false },
+      },
     ],
   };
 }

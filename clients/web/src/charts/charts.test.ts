@@ -30,8 +30,15 @@ describe('bucket sizes', () => {
 
 describe('series from aggregate results', () => {
   it('labels bars with the group keys', () => {
-    const table = tableFromArrays({ category: ['A', 'B'], region: ['north', 'east'], row_count: new Float64Array([10, 20]) });
-    expect(categorySeries(table, ['category', 'region'], 'row_count')).toEqual({ labels: ['A · north', 'B · east'], values: [10, 20] });
+    const table = tableFromArrays({
+      category: ['A', 'B'],
+      region: ['north', 'east'],
+      row_count: new Float64Array([10, 20]),
+    });
+    expect(categorySeries(table, ['category', 'region'], 'row_count')).toEqual({
+      labels: ['A · north', 'B · east'],
+      values: [10, 20],
+    });
     expect(() => categorySeries(table, ['nope'], 'row_count')).toThrow(/no column "nope"/);
   });
 
@@ -64,6 +71,10 @@ describe('series from aggregate results', () => {
 
   it('makes one series without a split column', () => {
     const table = tableFromArrays({ bucket: new Float64Array([0, 2.5]), rows: new Float64Array([4, 7]) });
-    expect(bucketSeries(table, 'bucket', 'rows')).toEqual({ x: [0, 2.5], series: [{ name: 'rows', values: [4, 7] }], omitted: 0 });
+    expect(bucketSeries(table, 'bucket', 'rows')).toEqual({
+      x: [0, 2.5],
+      series: [{ name: 'rows', values: [4, 7] }],
+      omitted: 0,
+    });
   });
 });

@@ -23,9 +23,22 @@ export function operationsOf(document: unknown): Operation[] {
       const operation = item[method];
       if (!isRecord(operation)) continue;
       const parameters = Array.isArray(operation.parameters)
-        ? operation.parameters.filter(isRecord).map((parameter) => (typeof parameter.name === 'string' ? parameter.name : typeof parameter.$ref === 'string' ? parameter.$ref.split('/').pop() ?? '' : ''))
+        ? operation.parameters
+            .filter(isRecord)
+            .map((parameter) =>
+              typeof parameter.name === 'string'
+                ? parameter.name
+                : typeof parameter.$ref === 'string'
+                  ? (parameter.$ref.split('/').pop() ?? '')
+                  : '',
+            )
         : [];
-      operations.push({ method: method.toUpperCase(), path, summary: typeof operation.summary === 'string' ? operation.summary : '', parameters: parameters.filter(Boolean) });
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        summary: typeof operation.summary === 'string' ? operation.summary : '',
+        parameters: parameters.filter(Boolean),
+      });
     }
   }
   return operations;

@@ -56,7 +56,8 @@ export function App() {
   const first = datasets?.[0]?.name;
   const route: Route = requested.page === 'home' && first ? { page: 'dataset', name: first } : requested;
   useEffect(() => {
-    if (requested.page === 'home' && first) window.history.replaceState(null, '', `/datasets/${encodeURIComponent(first)}`);
+    if (requested.page === 'home' && first)
+      window.history.replaceState(null, '', `/datasets/${encodeURIComponent(first)}`);
   }, [requested, first]);
 
   const current = route.page === 'dataset' ? (datasets?.find((dataset) => dataset.name === route.name) ?? null) : null;
@@ -107,7 +108,8 @@ export function App() {
                 >
                   <strong>{dataset.name}</strong>
                   <span className="muted">
-                    {formatCount(dataset.row_count)} rows · {dataset.columns.length} columns · {formatBytes(dataset.bytes)}
+                    {formatCount(dataset.row_count)} rows · {dataset.columns.length} columns ·{' '}
+                    {formatBytes(dataset.bytes)}
                   </span>
                 </a>
               </li>
@@ -142,7 +144,9 @@ export function App() {
             }}
           />
         ) : null}
-        {route.page === 'dataset' && datasets && !current ? <p className="muted">There is no dataset called {route.name}.</p> : null}
+        {route.page === 'dataset' && datasets && !current ? (
+          <p className="muted">There is no dataset called {route.name}.</p>
+        ) : null}
       </main>
       {upload ? (
         <UploadDialog

@@ -30,7 +30,13 @@ export interface DatasetViewProps {
 
 const csvRowCap = 1_000_000;
 
-function SampleControl({ sample, onChange }: { sample: SampleSpec | null; onChange: (sample: SampleSpec | null) => void }) {
+function SampleControl({
+  sample,
+  onChange,
+}: {
+  sample: SampleSpec | null;
+  onChange: (sample: SampleSpec | null) => void;
+}) {
   const [kind, setKind] = useState<'all' | 'rows' | 'fraction'>(sample?.kind ?? 'all');
   const [amount, setAmount] = useState(String(sample?.amount ?? 10000));
   const [seed, setSeed] = useState(String(sample?.seed ?? 42));
@@ -70,10 +76,24 @@ function SampleControl({ sample, onChange }: { sample: SampleSpec | null; onChan
       </select>
       {kind === 'all' ? null : (
         <>
-          <input aria-label="Sample size" className="narrow" value={amount} onChange={(event) => { setAmount(event.target.value); }} />
+          <input
+            aria-label="Sample size"
+            className="narrow"
+            value={amount}
+            onChange={(event) => {
+              setAmount(event.target.value);
+            }}
+          />
           <label className="inline">
             seed
-            <input aria-label="Seed" className="narrow" value={seed} onChange={(event) => { setSeed(event.target.value); }} />
+            <input
+              aria-label="Seed"
+              className="narrow"
+              value={seed}
+              onChange={(event) => {
+                setSeed(event.target.value);
+              }}
+            />
           </label>
           <button
             type="button"
@@ -108,7 +128,15 @@ function GoToRow({ onGo, max }: { onGo: (row: number) => void; max: number }) {
         if (Number.isInteger(row) && row >= 0) onGo(Math.min(row, Math.max(0, max - 1)));
       }}
     >
-      <input aria-label="Go to row" placeholder="go to row…" className="narrow" value={text} onChange={(event) => { setText(event.target.value); }} />
+      <input
+        aria-label="Go to row"
+        placeholder="go to row…"
+        className="narrow"
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+        }}
+      />
     </form>
   );
 }
@@ -150,7 +178,8 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
     const created: RemoteRowSource = new RemoteRowSource({
       columnNames,
       rowCount: unfiltered ? dataset.row_count : null,
-      fetchPage: (offset, limit, signal) => client.rows(dataset.name, { ...rowsRequest, orderBy: pageOrder, offset, limit }, signal),
+      fetchPage: (offset, limit, signal) =>
+        client.rows(dataset.name, { ...rowsRequest, orderBy: pageOrder, offset, limit }, signal),
       onError: (error) => {
         setPageError({ source: created, message: describeError(error) });
       },
@@ -169,7 +198,7 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
   useEffect(() => {
     source.want(0, 60);
     return () => {
-      source.dispose();
+      source.stop();
     };
   }, [source]);
 
@@ -225,7 +254,8 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
           <h1>{dataset.name}</h1>
           <p className="muted">
             {formatCount(dataset.row_count)} rows · {formatBytes(dataset.bytes)} on disk
-            {dataset.primary_key?.length ? ` · primary key ${dataset.primary_key.join(', ')}` : ''} · updated {dataset.updated_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+            {dataset.primary_key?.length ? ` · primary key ${dataset.primary_key.join(', ')}` : ''} · updated{' '}
+            {dataset.updated_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
           </p>
         </div>
         <ul className="schema" aria-label="Schema">
@@ -250,12 +280,24 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
           </span>
         ) : null}
         {narrowed ? (
-          <button type="button" className="link" onClick={() => { setView((previous) => ({ ...previous, filters: [], sample: null })); }}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setView((previous) => ({ ...previous, filters: [], sample: null }));
+            }}
+          >
             clear filters and sample
           </button>
         ) : null}
         <span className="spacer" />
-        <SampleControl key={sampleKey} sample={view.sample} onChange={(sample) => { setView((previous) => ({ ...previous, sample })); }} />
+        <SampleControl
+          key={sampleKey}
+          sample={view.sample}
+          onChange={(sample) => {
+            setView((previous) => ({ ...previous, sample }));
+          }}
+        />
         <GoToRow max={rowTotal} onGo={(row) => gridRef.current?.scrollToRow(row)} />
         <button
           type="button"
@@ -281,13 +323,22 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
             href={downloadUrl('csv')}
             download={`${dataset.name}.csv`}
             data-testid="download-csv"
-            title={count.rows !== null && count.rows > csvRowCap ? 'The server caps CSV at 1,000,000 rows: filter or sample first' : 'CSV'}
+            title={
+              count.rows !== null && count.rows > csvRowCap
+                ? 'The server caps CSV at 1,000,000 rows: filter or sample first'
+                : 'CSV'
+            }
             className={count.rows !== null && count.rows > csvRowCap ? 'capped' : undefined}
           >
             CSV
           </a>
         </span>
-        <button type="button" className="link danger-text" title={`Delete ${dataset.name} and all its rows`} onClick={onDelete}>
+        <button
+          type="button"
+          className="link danger-text"
+          title={`Delete ${dataset.name} and all its rows`}
+          onClick={onDelete}
+        >
           Delete
         </button>
       </div>
@@ -316,11 +367,18 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
         rowFailed={stream.state ? undefined : (row) => source.failed(row)}
       />
       <div className="status-bar" data-testid="status-bar">
-        rows {formatCount(visible.first)}–{formatCount(Math.max(visible.first, visible.last))} of {formatCount(rowTotal)}
+        rows {formatCount(visible.first)}–{formatCount(Math.max(visible.first, visible.last))} of{' '}
+        {formatCount(rowTotal)}
         {stream.state ? ' · in the browser' : ` · ${source.cachedPages} pages cached · ${source.requests} requests`}
         {(stream.state ? orderBy : pageOrder) ? ` · order by ${(stream.state ? orderBy : pageOrder) ?? ''}` : ''}
         <span className="spacer" />
-        <button type="button" className="link" onClick={() => { setChartsOpen(!chartsOpen); }}>
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setChartsOpen(!chartsOpen);
+          }}
+        >
           {chartsOpen ? 'hide charts' : 'show charts'}
         </button>
       </div>

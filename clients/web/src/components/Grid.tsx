@@ -84,10 +84,7 @@ export const Grid = forwardRef<GridHandle, GridProps>(function Grid(props, ref) 
   const geometryRef = useRef(geometry);
   geometryRef.current = geometry;
 
-  const widthOf = useCallback(
-    (column: ColumnSpec) => widths[column.name] ?? defaultColumnWidth(column.type),
-    [widths],
-  );
+  const widthOf = useCallback((column: ColumnSpec) => widths[column.name] ?? defaultColumnWidth(column.type), [widths]);
 
   const columnVirtualizer = useVirtualizer({
     horizontal: true,
@@ -339,7 +336,10 @@ export const Grid = forwardRef<GridHandle, GridProps>(function Grid(props, ref) 
                 );
               })}
             </div>
-            <div className="grid-body" style={{ top: chromeHeight, height: geometry.viewportHeight, width: totalWidth }}>
+            <div
+              className="grid-body"
+              style={{ top: chromeHeight, height: geometry.viewportHeight, width: totalWidth }}
+            >
               {rows}
               {rowCount === 0 && source.rowCount !== null ? <div className="grid-empty">No rows match.</div> : null}
             </div>

@@ -33,7 +33,11 @@ export function ResultTable({ table, maxRows = 100, testId }: { table: Table; ma
         </thead>
         <tbody>{body}</tbody>
       </table>
-      {table.numRows > rows ? <p className="muted">first {rows} of {table.numRows} rows</p> : null}
+      {table.numRows > rows ? (
+        <p className="muted">
+          first {rows} of {table.numRows} rows
+        </p>
+      ) : null}
     </div>
   );
 }

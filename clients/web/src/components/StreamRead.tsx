@@ -94,7 +94,9 @@ export function useStreamRead(dataset: string) {
         queryIdRef.current = queryId;
         if (queryId) {
           update({ queryId });
-          poll = setInterval(() => { pollServer(queryId); }, 500);
+          poll = setInterval(() => {
+            pollServer(queryId);
+          }, 500);
         }
         const result = await running.result;
         update({ status: 'done', progress: { ...result.progress } });
@@ -126,14 +128,22 @@ export function useStreamRead(dataset: string) {
 
   const close = () => {
     controllerRef.current?.abort();
-    state?.source.dispose();
+    state?.source.stop();
     setState(null);
   };
 
   return { state, start, cancel, close };
 }
 
-export function StreamBar({ state, onCancel, onClose }: { state: StreamState; onCancel: () => void; onClose: () => void }) {
+export function StreamBar({
+  state,
+  onCancel,
+  onClose,
+}: {
+  state: StreamState;
+  onCancel: () => void;
+  onClose: () => void;
+}) {
   const { progress, expectedRows, status } = state;
   const seconds = Math.max(progress.elapsedMs, 1) / 1000;
   const fraction = expectedRows ? Math.min(1, progress.rows / Math.max(1, expectedRows)) : undefined;

@@ -17,7 +17,16 @@ export interface UploadDialogProps {
 }
 
 const commonTypes = [
-  'boolean', 'int32', 'int64', 'float64', 'string', 'date', 'timestamp(us)', 'timestamp(us, UTC)', 'decimal(18, 2)', 'binary',
+  'boolean',
+  'int32',
+  'int64',
+  'float64',
+  'string',
+  'date',
+  'timestamp(us)',
+  'timestamp(us, UTC)',
+  'decimal(18, 2)',
+  'binary',
 ];
 
 type Phase =
@@ -107,7 +116,8 @@ export function UploadDialog({ file, datasets, current, onClose, onUploaded }: U
 
   const busy = phase.kind === 'uploading';
   const nameValid = /^[a-z][a-z0-9_]{0,62}$/.test(name);
-  const canUpload = format !== null && !busy && (target === 'existing' ? existing !== '' : nameValid && (columns?.length ?? 0) > 0);
+  const canUpload =
+    format !== null && !busy && (target === 'existing' ? existing !== '' : nameValid && (columns?.length ?? 0) > 0);
 
   return (
     <div className="dialog-backdrop" role="presentation">
@@ -119,7 +129,14 @@ export function UploadDialog({ file, datasets, current, onClose, onUploaded }: U
         <div className="dialog-body">
           <label>
             Format
-            <select aria-label="Format" value={format ?? ''} disabled={busy} onChange={(event) => { setFormat(event.target.value as UploadFormat); }}>
+            <select
+              aria-label="Format"
+              value={format ?? ''}
+              disabled={busy}
+              onChange={(event) => {
+                setFormat(event.target.value as UploadFormat);
+              }}
+            >
               {uploadFormats.map((item) => (
                 <option key={item} value={item}>
                   {formatLabel(item)}
@@ -130,33 +147,79 @@ export function UploadDialog({ file, datasets, current, onClose, onUploaded }: U
           <fieldset disabled={busy}>
             <legend>Into</legend>
             <label className="inline">
-              <input type="radio" name="target" checked={target === 'existing'} disabled={datasets.length === 0} onChange={() => { setTarget('existing'); }} />
+              <input
+                type="radio"
+                name="target"
+                checked={target === 'existing'}
+                disabled={datasets.length === 0}
+                onChange={() => {
+                  setTarget('existing');
+                }}
+              />
               an existing dataset
             </label>
             <label className="inline">
-              <input type="radio" name="target" checked={target === 'new'} onChange={() => { setTarget('new'); }} />
+              <input
+                type="radio"
+                name="target"
+                checked={target === 'new'}
+                onChange={() => {
+                  setTarget('new');
+                }}
+              />
               a new dataset
             </label>
           </fieldset>
           {target === 'existing' ? (
             <div className="row">
-              <select aria-label="Dataset" value={existing} disabled={busy} onChange={(event) => { setExisting(event.target.value); }}>
+              <select
+                aria-label="Dataset"
+                value={existing}
+                disabled={busy}
+                onChange={(event) => {
+                  setExisting(event.target.value);
+                }}
+              >
                 {datasets.map((dataset) => (
                   <option key={dataset.name}>{dataset.name}</option>
                 ))}
               </select>
               <label className="inline">
-                <input type="radio" name="mode" checked={mode === 'append'} onChange={() => { setMode('append'); }} /> append
+                <input
+                  type="radio"
+                  name="mode"
+                  checked={mode === 'append'}
+                  onChange={() => {
+                    setMode('append');
+                  }}
+                />{' '}
+                append
               </label>
               <label className="inline">
-                <input type="radio" name="mode" checked={mode === 'replace'} onChange={() => { setMode('replace'); }} /> replace all rows
+                <input
+                  type="radio"
+                  name="mode"
+                  checked={mode === 'replace'}
+                  onChange={() => {
+                    setMode('replace');
+                  }}
+                />{' '}
+                replace all rows
               </label>
             </div>
           ) : (
             <div>
               <label>
                 Name
-                <input aria-label="Dataset name" value={name} disabled={busy} onChange={(event) => { setName(event.target.value); }} className={nameValid ? '' : 'invalid'} />
+                <input
+                  aria-label="Dataset name"
+                  value={name}
+                  disabled={busy}
+                  onChange={(event) => {
+                    setName(event.target.value);
+                  }}
+                  className={nameValid ? '' : 'invalid'}
+                />
               </label>
               {schemaError ? <p className="error">{schemaError}</p> : null}
               {columns ? (
@@ -172,13 +235,36 @@ export function UploadDialog({ file, datasets, current, onClose, onUploaded }: U
                     {columns.map((column, index) => (
                       <tr key={index}>
                         <td>
-                          <input aria-label={`Column ${index + 1} name`} value={column.name} disabled={busy} onChange={(event) => { setColumn(index, { name: event.target.value }); }} />
+                          <input
+                            aria-label={`Column ${index + 1} name`}
+                            value={column.name}
+                            disabled={busy}
+                            onChange={(event) => {
+                              setColumn(index, { name: event.target.value });
+                            }}
+                          />
                         </td>
                         <td>
-                          <input aria-label={`Column ${column.name} type`} list="quiver-types" value={column.type} disabled={busy} onChange={(event) => { setColumn(index, { type: event.target.value }); }} />
+                          <input
+                            aria-label={`Column ${column.name} type`}
+                            list="quiver-types"
+                            value={column.type}
+                            disabled={busy}
+                            onChange={(event) => {
+                              setColumn(index, { type: event.target.value });
+                            }}
+                          />
                         </td>
                         <td>
-                          <input type="checkbox" aria-label={`Column ${column.name} required`} checked={column.required} disabled={busy} onChange={(event) => { setColumn(index, { required: event.target.checked }); }} />
+                          <input
+                            type="checkbox"
+                            aria-label={`Column ${column.name} required`}
+                            checked={column.required}
+                            disabled={busy}
+                            onChange={(event) => {
+                              setColumn(index, { required: event.target.checked });
+                            }}
+                          />
                         </td>
                       </tr>
                     ))}
@@ -195,7 +281,14 @@ export function UploadDialog({ file, datasets, current, onClose, onUploaded }: U
               {columns ? (
                 <label>
                   Primary key
-                  <select aria-label="Primary key" value={primaryKey} disabled={busy} onChange={(event) => { setPrimaryKey(event.target.value); }}>
+                  <select
+                    aria-label="Primary key"
+                    value={primaryKey}
+                    disabled={busy}
+                    onChange={(event) => {
+                      setPrimaryKey(event.target.value);
+                    }}
+                  >
                     <option value="">(none)</option>
                     {columns.map((column) => (
                       <option key={column.name}>{column.name}</option>
@@ -216,7 +309,8 @@ export function UploadDialog({ file, datasets, current, onClose, onUploaded }: U
           ) : null}
           {phase.kind === 'done' ? (
             <p className="success" role="status" data-testid="upload-result">
-              Stored {formatCount(phase.result.inserted_rows)} rows in {phase.dataset} ({formatMilliseconds(phase.result.elapsed_ms)} on the server).
+              Stored {formatCount(phase.result.inserted_rows)} rows in {phase.dataset} (
+              {formatMilliseconds(phase.result.elapsed_ms)} on the server).
             </p>
           ) : null}
           {phase.kind === 'failed' ? <UploadErrors error={phase.error} dropped={phase.droppedDataset} /> : null}
@@ -232,7 +326,13 @@ export function UploadDialog({ file, datasets, current, onClose, onUploaded }: U
             </button>
           )}
           {phase.kind === 'done' ? null : (
-            <button type="button" className="primary" disabled={!canUpload} onClick={() => void upload()} data-testid="upload-start">
+            <button
+              type="button"
+              className="primary"
+              disabled={!canUpload}
+              onClick={() => void upload()}
+              data-testid="upload-start"
+            >
               Upload
             </button>
           )}
@@ -243,12 +343,14 @@ export function UploadDialog({ file, datasets, current, onClose, onUploaded }: U
 }
 
 function UploadErrors({ error, dropped }: { error: unknown; dropped: string | null }) {
-  if (error instanceof DOMException && error.name === 'AbortError') return <p className="error">The upload was cancelled; nothing was stored.</p>;
+  if (error instanceof DOMException && error.name === 'AbortError')
+    return <p className="error">The upload was cancelled; nothing was stored.</p>;
   const problems = error instanceof ProblemError ? error.fieldProblems : [];
   return (
     <div className="upload-errors" role="alert" data-testid="upload-errors">
       <p className="error">
-        The server refused the upload and stored nothing: {error instanceof ProblemError ? error.problem.detail : describeError(error)}
+        The server refused the upload and stored nothing:{' '}
+        {error instanceof ProblemError ? error.problem.detail : describeError(error)}
         {dropped ? ` (the new dataset ${dropped} was removed again)` : ''}
       </p>
       {problems.length > 0 ? (

@@ -22,7 +22,15 @@ function fakeServer(totalRows: number) {
       signal.addEventListener('abort', () => {
         reject(new DOMException('aborted', 'AbortError'));
       });
-      calls.push({ offset, limit, signal, resolve: () => { resolve(table); }, reject });
+      calls.push({
+        offset,
+        limit,
+        signal,
+        resolve: () => {
+          resolve(table);
+        },
+        reject,
+      });
     });
   return { calls, fetchPage };
 }
@@ -32,7 +40,14 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('RemoteRowSource', () => {
   it('loads the visible pages first, then one neighbour on each side', async () => {
     const server = fakeServer(100_000);
-    const source = new RemoteRowSource({ columnNames: ['id', 'name'], rowCount: 100_000, fetchPage: server.fetchPage, pageRows: 100, concurrency: 2, throttleMs: 0 });
+    const source = new RemoteRowSource({
+      columnNames: ['id', 'name'],
+      rowCount: 100_000,
+      fetchPage: server.fetchPage,
+      pageRows: 100,
+      concurrency: 2,
+      throttleMs: 0,
+    });
     source.want(250, 280);
     expect(server.calls.map((call) => call.offset)).toEqual([200]);
     expect(source.cell(250, 1)).toBeUndefined();
@@ -43,25 +58,40 @@ describe('RemoteRowSource', () => {
     expect(server.calls.map((call) => call.offset)).toEqual([200, 300, 100]);
     source.want(280, 320);
     expect(server.calls.map((call) => call.offset)).toEqual([200, 300, 100]);
-    source.dispose();
+    source.stop();
   });
 
   it('aborts requests for pages scrolled past', async () => {
     const server = fakeServer(1_000_000);
-    const source = new RemoteRowSource({ columnNames: ['id'], rowCount: 1_000_000, fetchPage: server.fetchPage, pageRows: 100, concurrency: 2, throttleMs: 0 });
+    const source = new RemoteRowSource({
+      columnNames: ['id'],
+      rowCount: 1_000_000,
+      fetchPage: server.fetchPage,
+      pageRows: 100,
+      concurrency: 2,
+      throttleMs: 0,
+    });
     source.want(0, 30);
     const first = server.calls[0];
     source.want(500_000, 500_130);
     await settle();
     expect(first?.signal.aborted).toBe(true);
     expect(server.calls.slice(-2).map((call) => call.offset)).toEqual([500_000, 500_100]);
-    source.dispose();
+    source.stop();
     expect(server.calls.every((call) => call.signal.aborted)).toBe(true);
   });
 
   it('keeps at most maxPages pages, dropping the least recently wanted', async () => {
     const server = fakeServer(10_000);
-    const source = new RemoteRowSource({ columnNames: ['id'], rowCount: 10_000, fetchPage: server.fetchPage, pageRows: 10, maxPages: 3, concurrency: 1, throttleMs: 0 });
+    const source = new RemoteRowSource({
+      columnNames: ['id'],
+      rowCount: 10_000,
+      fetchPage: server.fetchPage,
+      pageRows: 10,
+      maxPages: 3,
+      concurrency: 1,
+      throttleMs: 0,
+    });
     for (const row of [0, 100, 200, 300]) {
       source.want(row, row + 5);
       server.calls.at(-1)?.resolve();
@@ -70,13 +100,19 @@ describe('RemoteRowSource', () => {
     expect(source.cachedPages).toBeLessThanOrEqual(3);
     expect(source.hasRow(300)).toBe(true);
     expect(source.hasRow(0)).toBe(false);
-    source.dispose();
+    source.stop();
   });
 
   it('learns the row count from a short page while the count is unknown', async () => {
     const server = fakeServer(42);
     const listener = vi.fn();
-    const source = new RemoteRowSource({ columnNames: ['id'], rowCount: null, fetchPage: server.fetchPage, pageRows: 100, throttleMs: 0 });
+    const source = new RemoteRowSource({
+      columnNames: ['id'],
+      rowCount: null,
+      fetchPage: server.fetchPage,
+      pageRows: 100,
+      throttleMs: 0,
+    });
     source.subscribe(listener);
     expect(source.rowCount).toBeNull();
     source.want(0, 20);
@@ -86,19 +122,26 @@ describe('RemoteRowSource', () => {
     expect(listener).toHaveBeenCalled();
     source.setRowCount(42);
     expect(source.counted).toBe(true);
-    source.dispose();
+    source.stop();
   });
 
   it('marks failed pages and reports the error', async () => {
     const server = fakeServer(1000);
     const onError = vi.fn();
-    const source = new RemoteRowSource({ columnNames: ['id'], rowCount: 1000, fetchPage: server.fetchPage, pageRows: 100, throttleMs: 0, onError });
+    const source = new RemoteRowSource({
+      columnNames: ['id'],
+      rowCount: 1000,
+      fetchPage: server.fetchPage,
+      pageRows: 100,
+      throttleMs: 0,
+      onError,
+    });
     source.want(0, 10);
     server.calls[0]?.reject(new Error('boom'));
     await settle();
     expect(onError).toHaveBeenCalledOnce();
     expect(source.failed(5)).toBe(true);
     expect(source.cell(5, 0)).toBeUndefined();
-    source.dispose();
+    source.stop();
   });
 });

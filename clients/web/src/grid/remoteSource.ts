@@ -42,7 +42,8 @@ export class RemoteRowSource implements RowSource {
   readonly columnNames: readonly string[];
   readonly pageRows: number;
   private count: number | null;
-  private readonly options: Required<Omit<RemoteSourceOptions, 'rowCount' | 'onError'>> & Pick<RemoteSourceOptions, 'onError'>;
+  private readonly options: Required<Omit<RemoteSourceOptions, 'rowCount' | 'onError'>> &
+    Pick<RemoteSourceOptions, 'onError'>;
   private readonly pages = new Map<number, Page>();
   private readonly inFlight = new Map<number, AbortController>();
   private readonly failedAt = new Map<number, number>();
@@ -52,7 +53,6 @@ export class RemoteRowSource implements RowSource {
   private visibleCount = 0;
   private lastPump = -Infinity;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private disposed = false;
   /** Requests made so far (for tests and the status bar). */
   requests = 0;
   private loadedEnd = 0;
@@ -127,7 +127,6 @@ export class RemoteRowSource implements RowSource {
   }
 
   want(first: number, last: number): void {
-    if (this.disposed) return;
     const lastRow = this.count === null ? last : Math.min(last, this.count - 1);
     if (lastRow < first) return;
     const firstPage = Math.floor(first / this.pageRows);
@@ -176,7 +175,6 @@ export class RemoteRowSource implements RowSource {
   }
 
   private pump(): void {
-    if (this.disposed) return;
     this.lastPump = performance.now();
     const wanted = new Set(this.wanted);
     for (const [page, controller] of this.inFlight) {
@@ -204,7 +202,7 @@ export class RemoteRowSource implements RowSource {
     this.options
       .fetchPage(offset, this.pageRows, controller.signal)
       .then((table) => {
-        if (this.inFlight.get(page) !== controller || this.disposed) return;
+        if (this.inFlight.get(page) !== controller) return;
         this.inFlight.delete(page);
         this.failedAt.delete(page);
         this.store(page, offset, table);
@@ -214,14 +212,14 @@ export class RemoteRowSource implements RowSource {
       })
       .catch((error: unknown) => {
         if (this.inFlight.get(page) === controller) this.inFlight.delete(page);
-        if (isAbort(error) || this.disposed) return;
+        if (isAbort(error)) return;
         this.failedAt.set(page, performance.now());
         this.lastError = error;
         this.options.onError?.(error);
         this.notifier.notify();
       })
       .finally(() => {
-        if (!this.disposed) this.schedule();
+        if (this.inFlight.size > 0 || this.wanted.length > 0) this.schedule();
       });
   }
 
@@ -240,12 +238,13 @@ export class RemoteRowSource implements RowSource {
     }
   }
 
-  dispose(): void {
-    this.disposed = true;
+  /** Aborts every request and forgets what was wanted; a later want() starts again. */
+  stop(): void {
     if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     for (const controller of this.inFlight.values()) controller.abort();
     this.inFlight.clear();
-    this.pages.clear();
-    this.notifier.clear();
+    this.wanted = [];
+    this.wantedKey = '';
   }
 }

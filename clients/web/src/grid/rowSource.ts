@@ -12,8 +12,8 @@ export interface RowSource {
   subscribe(listener: () => void): () => void;
   /** A number that changes whenever cells or counts change. */
   readonly version: number;
-  /** Free resources and abort requests. */
-  dispose(): void;
+  /** Stops network activity (requests are aborted); a later want() may start again. */
+  stop(): void;
 }
 
 /** A small helper for sources: listeners plus a version counter. */

@@ -61,7 +61,10 @@ export function visibleRows(geometry: ScrollGeometry, virtual: number): VisibleR
   if (geometry.rowCount === 0 || geometry.rowHeight <= 0) return { first: 0, count: 0, shift: 0 };
   const first = Math.min(Math.floor(offset / geometry.rowHeight), geometry.rowCount - 1);
   const shift = offset - first * geometry.rowHeight;
-  const count = Math.min(geometry.rowCount - first, Math.ceil((geometry.viewportHeight + shift) / geometry.rowHeight) + 1);
+  const count = Math.min(
+    geometry.rowCount - first,
+    Math.ceil((geometry.viewportHeight + shift) / geometry.rowHeight) + 1,
+  );
   return { first, count: Math.max(0, count), shift };
 }
 

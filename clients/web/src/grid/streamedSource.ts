@@ -70,7 +70,7 @@ export class StreamedRowSource implements RowSource {
     return this.notifier.subscribe(listener);
   }
 
-  dispose(): void {
-    this.notifier.clear();
+  stop(): void {
+    // The read that fills this source is stopped by its owner (useStreamRead).
   }
 }

@@ -39,7 +39,11 @@ describe('parseColumnFilter', () => {
     ['true', flag, { op: '=', column: 'flag', value: true }],
     ['=false', flag, { op: '=', column: 'flag', value: false }],
     ['>2024-01-02', ts, { op: '>', column: 'ts', value: '2024-01-02' }],
-    ['2024-01-01T00:00:00Z..2024-01-02 12:00', ts, { op: 'between', column: 'ts', low: '2024-01-01T00:00:00Z', high: '2024-01-02T12:00' }],
+    [
+      '2024-01-01T00:00:00Z..2024-01-02 12:00',
+      ts,
+      { op: 'between', column: 'ts', low: '2024-01-01T00:00:00Z', high: '2024-01-02T12:00' },
+    ],
     ['>=12.34', price, { op: '>=', column: 'price', value: 12.34 }],
     ['null', blob, { op: 'is_null', column: 'blob' }],
   ];
@@ -82,7 +86,11 @@ describe('buildFilter', () => {
     expect(buildFilter([], columns)).toEqual({ filter: undefined, errors: new Map() });
   });
   it('is the node itself for one column', () => {
-    expect(buildFilter([{ column: 'label', text: '=A' }], columns).filter).toEqual({ op: '=', column: 'label', value: 'A' });
+    expect(buildFilter([{ column: 'label', text: '=A' }], columns).filter).toEqual({
+      op: '=',
+      column: 'label',
+      value: 'A',
+    });
   });
   it('joins columns with and, leaving out and reporting the bad ones', () => {
     const built = buildFilter(

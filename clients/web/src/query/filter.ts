@@ -89,8 +89,7 @@ function outsideQuotes(text: string, needle: string): number {
   return -1;
 }
 
-const timestampPattern =
-  /^\d{4}-\d{2}-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d{1,9})?)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+const timestampPattern = /^\d{4}-\d{2}-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d{1,9})?)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
 
 /** Turns typed text into a value of the column's type, or says why it cannot. */
 export function parseScalar(text: string, declared: string): { value: Scalar } | { error: string } {

@@ -26,7 +26,15 @@ describe('orderByText', () => {
   it('adds the primary key as a tie-breaker so pages do not overlap', () => {
     expect(orderByText([{ column: 'value', descending: true }], ['id'])).toBe('-value,id');
     expect(orderByText([{ column: 'id', descending: true }], ['id'])).toBe('-id');
-    expect(orderByText([{ column: 'a', descending: false }, { column: 'b', descending: true }], null)).toBe('a,-b');
+    expect(
+      orderByText(
+        [
+          { column: 'a', descending: false },
+          { column: 'b', descending: true },
+        ],
+        null,
+      ),
+    ).toBe('a,-b');
   });
 });
 

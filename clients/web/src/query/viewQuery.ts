@@ -34,8 +34,7 @@ export interface Aggregate {
 
 /** Time buckets ("every": 1h) or numeric bins ("width" from "origin"). */
 export type Bucket =
-  | { column: string; every: string; as?: string }
-  | { column: string; width: number; origin?: number; as?: string };
+  { column: string; every: string; as?: string } | { column: string; width: number; origin?: number; as?: string };
 
 /** The JSON body of POST /query. */
 export interface QueryBody {
@@ -171,7 +170,10 @@ export function viewToSearch(view: ViewState): string {
     params.set(sortParameter, view.sort.map((key) => (key.descending ? `-${key.column}` : key.column)).join(','));
   }
   if (view.sample) {
-    params.set(sampleParameter, view.sample.kind === 'rows' ? String(view.sample.amount) : fractionText(view.sample.amount));
+    params.set(
+      sampleParameter,
+      view.sample.kind === 'rows' ? String(view.sample.amount) : fractionText(view.sample.amount),
+    );
     params.set(seedParameter, String(view.sample.seed));
   }
   return params.toString();
@@ -181,13 +183,16 @@ export function viewFromSearch(search: string): ViewState {
   const params = new URLSearchParams(search);
   const filters: ColumnFilter[] = [];
   for (const [key, value] of params) {
-    if (key.startsWith(filterPrefix) && value.trim() !== '') filters.push({ column: key.slice(filterPrefix.length), text: value });
+    if (key.startsWith(filterPrefix) && value.trim() !== '')
+      filters.push({ column: key.slice(filterPrefix.length), text: value });
   }
   const sort: SortKey[] = (params.get(sortParameter) ?? '')
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '' && part !== '-')
-    .map((part) => (part.startsWith('-') ? { column: part.slice(1), descending: true } : { column: part, descending: false }));
+    .map((part) =>
+      part.startsWith('-') ? { column: part.slice(1), descending: true } : { column: part, descending: false },
+    );
   let sample: SampleSpec | null = null;
   const sampleText = params.get(sampleParameter);
   const amount = Number(sampleText);

@@ -19,7 +19,8 @@ export function detectFormat(head: Uint8Array, fileName: string): UploadFormat |
   const ascii = String.fromCharCode(...head.subarray(0, 6));
   if (ascii.startsWith('PAR1')) return 'parquet';
   if (ascii === 'ARROW1') return 'arrow-file';
-  if (head.length >= 4 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff) return 'arrow-stream';
+  if (head.length >= 4 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff)
+    return 'arrow-stream';
   const name = fileName.toLowerCase();
   if (name.endsWith('.parquet') || name.endsWith('.pq')) return 'parquet';
   if (name.endsWith('.arrow') || name.endsWith('.feather')) return 'arrow-file';
@@ -28,13 +29,19 @@ export function detectFormat(head: Uint8Array, fileName: string): UploadFormat |
   if (name.endsWith('.csv') || name.endsWith('.txt')) return 'csv';
   const firstCharacter = head.find((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09);
   if (firstCharacter === 0x7b) return 'ndjson';
-  const printable = head.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte !== 0x7f));
+  const printable = head.every(
+    (byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte !== 0x7f),
+  );
   return printable && head.length > 0 ? 'csv' : null;
 }
 
 /** A dataset name (^[a-z][a-z0-9_]{0,62}$) made from a file name. */
 export function datasetNameFromFile(fileName: string): string {
-  const stem = fileName.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const stem = fileName
+    .replace(/\.[^.]*$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   const named = /^[a-z]/.test(stem) ? stem : `data_${stem}`;
   return named.slice(0, 63).replace(/_+$/, '') || 'data';
 }

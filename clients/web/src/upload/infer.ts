@@ -134,7 +134,13 @@ export function arrowTypeToQuiver(type: DataType): string {
   if (DataType.isFloat(type)) return type.precision === Precision.DOUBLE ? 'float64' : 'float32';
   if (DataType.isDecimal(type)) return `decimal(${type.precision}, ${type.scale})`;
   if (DataType.isUtf8(type) || DataType.isLargeUtf8(type) || DataType.isUtf8View(type)) return 'string';
-  if (DataType.isBinary(type) || DataType.isLargeBinary(type) || DataType.isFixedSizeBinary(type) || DataType.isBinaryView(type)) return 'binary';
+  if (
+    DataType.isBinary(type) ||
+    DataType.isLargeBinary(type) ||
+    DataType.isFixedSizeBinary(type) ||
+    DataType.isBinaryView(type)
+  )
+    return 'binary';
   if (DataType.isDate(type)) return 'date';
   if (DataType.isTime(type)) return 'time';
   if (DataType.isTimestamp(type)) {
@@ -153,7 +159,11 @@ export function arrowTypeToQuiver(type: DataType): string {
 }
 
 export function arrowFieldsToColumns(fields: readonly Field[]): ColumnSpec[] {
-  return fields.map((field) => ({ name: field.name, type: arrowTypeToQuiver(field.type as DataType), required: !field.nullable }));
+  return fields.map((field) => ({
+    name: field.name,
+    type: arrowTypeToQuiver(field.type as DataType),
+    required: !field.nullable,
+  }));
 }
 
 /** The parts of a Parquet schema element this mapping reads (hyparquet's SchemaElement). */
@@ -164,7 +174,15 @@ export interface ParquetElement {
   converted_type?: string;
   precision?: number;
   scale?: number;
-  logical_type?: { type: string; bitWidth?: number; isSigned?: boolean; unit?: string; isAdjustedToUTC?: boolean; precision?: number; scale?: number };
+  logical_type?: {
+    type: string;
+    bitWidth?: number;
+    isSigned?: boolean;
+    unit?: string;
+    isAdjustedToUTC?: boolean;
+    precision?: number;
+    scale?: number;
+  };
 }
 
 export interface ParquetNode {
@@ -205,7 +223,8 @@ function parquetLeafType(element: ParquetElement): string {
     case 'DOUBLE':
       return 'float64';
     case 'BYTE_ARRAY':
-      if (['STRING', 'ENUM', 'JSON'].includes(logical?.type ?? '') || ['UTF8', 'ENUM', 'JSON'].includes(converted)) return 'string';
+      if (['STRING', 'ENUM', 'JSON'].includes(logical?.type ?? '') || ['UTF8', 'ENUM', 'JSON'].includes(converted))
+        return 'string';
       return 'binary';
     default:
       return 'binary';
@@ -222,7 +241,8 @@ export function parquetNodeType(node: ParquetNode): string {
   if (isList) {
     const repeated = children[0];
     const item = repeated && repeated.children.length === 1 ? repeated.children[0] : repeated;
-    if (item === repeated && repeated && repeated.children.length === 0) return `list<${parquetLeafType(repeated.element)}>`;
+    if (item === repeated && repeated && repeated.children.length === 0)
+      return `list<${parquetLeafType(repeated.element)}>`;
     return `list<${item ? parquetNodeType(item) : 'string'}>`;
   }
   return `struct<${children.map((child) => `${child.element.name}: ${parquetNodeType(child)}`).join(', ')}>`;

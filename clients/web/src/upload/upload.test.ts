@@ -1,7 +1,31 @@
-import { Bool, Decimal, Field, Float64, Int32, Int64, List, Struct, TimeUnit, Timestamp, Uint16, Utf8, Dictionary, Int8, DateDay } from 'apache-arrow';
+import {
+  Bool,
+  Decimal,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  Struct,
+  TimeUnit,
+  Timestamp,
+  Uint16,
+  Utf8,
+  Dictionary,
+  Int8,
+  DateDay,
+} from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { columnNameFrom, datasetNameFromFile, detectFormat } from './detect';
-import { arrowFieldsToColumns, inferCsvSchema, inferNdjsonSchema, inferType, parquetColumns, parseCsvHead, type ParquetNode } from './infer';
+import {
+  arrowFieldsToColumns,
+  inferCsvSchema,
+  inferNdjsonSchema,
+  inferType,
+  parquetColumns,
+  parseCsvHead,
+  type ParquetNode,
+} from './infer';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -106,21 +130,42 @@ describe('Arrow and Parquet schemas', () => {
       element: { name: 'schema' },
       children: [
         leaf({ name: 'id', type: 'INT64', repetition_type: 'REQUIRED' }),
-        leaf({ name: 'ts', type: 'INT64', repetition_type: 'OPTIONAL', logical_type: { type: 'TIMESTAMP', unit: 'MICROS', isAdjustedToUTC: true } }),
-        leaf({ name: 'local', type: 'INT64', logical_type: { type: 'TIMESTAMP', unit: 'MILLIS', isAdjustedToUTC: false } }),
+        leaf({
+          name: 'ts',
+          type: 'INT64',
+          repetition_type: 'OPTIONAL',
+          logical_type: { type: 'TIMESTAMP', unit: 'MICROS', isAdjustedToUTC: true },
+        }),
+        leaf({
+          name: 'local',
+          type: 'INT64',
+          logical_type: { type: 'TIMESTAMP', unit: 'MILLIS', isAdjustedToUTC: false },
+        }),
         leaf({ name: 'q', type: 'INT32', logical_type: { type: 'INTEGER', bitWidth: 16, isSigned: false } }),
         leaf({ name: 'day', type: 'INT32', converted_type: 'DATE' }),
         leaf({ name: 'name', type: 'BYTE_ARRAY', logical_type: { type: 'STRING' } }),
         leaf({ name: 'raw', type: 'BYTE_ARRAY' }),
-        leaf({ name: 'price', type: 'FIXED_LEN_BYTE_ARRAY', logical_type: { type: 'DECIMAL', precision: 12, scale: 3 } }),
+        leaf({
+          name: 'price',
+          type: 'FIXED_LEN_BYTE_ARRAY',
+          logical_type: { type: 'DECIMAL', precision: 12, scale: 3 },
+        }),
         leaf({ name: 'v', type: 'DOUBLE' }),
         leaf({ name: 'f', type: 'FLOAT' }),
         leaf({ name: 'ok', type: 'BOOLEAN' }),
         {
           element: { name: 'tags', logical_type: { type: 'LIST' } },
-          children: [{ element: { name: 'list', repetition_type: 'REPEATED' }, children: [leaf({ name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8' })] }],
+          children: [
+            {
+              element: { name: 'list', repetition_type: 'REPEATED' },
+              children: [leaf({ name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8' })],
+            },
+          ],
         },
-        { element: { name: 'point' }, children: [leaf({ name: 'x', type: 'DOUBLE' }), leaf({ name: 'y', type: 'DOUBLE' })] },
+        {
+          element: { name: 'point' },
+          children: [leaf({ name: 'x', type: 'DOUBLE' }), leaf({ name: 'y', type: 'DOUBLE' })],
+        },
       ],
     };
     expect(parquetColumns(root).map((column) => `${column.name}:${column.type}:${column.required}`)).toEqual([
