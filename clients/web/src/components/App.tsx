@@ -74,7 +74,19 @@ export function App() {
   };
 
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(event) => {
+        // A file dropped anywhere opens the upload dialog instead of replacing the page.
+        if (event.dataTransfer.types.includes('Files')) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        const file = event.dataTransfer.files[0];
+        if (!file) return;
+        event.preventDefault();
+        setUpload(file);
+      }}
+    >
       <aside className="sidebar">
         <a
           className="brand"

@@ -17,6 +17,7 @@ export function DropZone({ onFile }: { onFile: (file: File) => void }) {
       }}
       onDrop={(event) => {
         event.preventDefault();
+        event.stopPropagation();
         setOver(false);
         const file = event.dataTransfer.files[0];
         if (file) onFile(file);
