@@ -60,6 +60,7 @@ def ensure_duckdb(cache: Path, parquet: Path, rows: int, seed: int) -> Path:
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     with duckdb.connect(str(partial)) as connection:
+        connection.execute("SET enable_progress_bar = false")
         connection.execute(f"CREATE TABLE {TABLE} AS SELECT * FROM read_parquet(?)", [str(parquet)])
         connection.execute("CHECKPOINT")
     partial.replace(path)
