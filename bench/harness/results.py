@@ -10,7 +10,7 @@ import dataclasses
 import statistics
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -141,138 +141,136 @@ def summarise(samples: list[Sample]) -> list[Figure]:
     return figures
 
 
-def verdict(
-    ratio: float | None, at_least: float | None = None, at_most: float | None = None
-) -> bool | None:
-    if ratio is None:
+Measured = tuple[float, str] | None  # the ratio and how to say it, or None
+
+
+def full_stream(run: RunResult, size: int) -> tuple[Figure | None, Figure | None]:
+    return run.figure(size, "arrow_full", QUIVER), run.figure(size, "arrow_full", REFERENCE)
+
+
+def throughput_over_reference(run: RunResult, size: int) -> Measured:
+    quiver, reference = full_stream(run, size)
+    if not quiver or not reference:
         return None
-    if at_least is not None:
-        return ratio >= at_least
-    assert at_most is not None
-    return ratio <= at_most
+    ratio = reference.wall_seconds.median / quiver.wall_seconds.median
+    return ratio, (
+        f"{ratio:.1f}x ({quiver.rows_per_second / 1e6:,.2f} vs "
+        f"{reference.rows_per_second / 1e6:,.2f} M rows/s)"
+    )
+
+
+def share_of_loopback(run: RunResult, size: int) -> Measured:
+    quiver, _ = full_stream(run, size)
+    loopback = run.limits.loopback
+    if not quiver or not loopback:
+        return None
+    ratio = quiver.megabytes_per_second * 1e6 / loopback.bytes_per_second
+    return ratio, (
+        f"{ratio:.0%} ({quiver.megabytes_per_second:,.0f} of "
+        f"{loopback.bytes_per_second / 1e6:,.0f} MB/s)"
+    )
+
+
+def memory_over_reference(run: RunResult, size: int) -> Measured:
+    quiver, reference = full_stream(run, size)
+    quiver_peak = quiver.server_peak_rss_bytes if quiver else None
+    reference_peak = reference.server_peak_rss_bytes if reference else None
+    if not quiver_peak or not reference_peak:
+        return None
+    ratio = quiver_peak.median / reference_peak.median
+    return ratio, (
+        f"1/{1 / ratio:.1f} ({quiver_peak.median / 1e6:,.0f} vs "
+        f"{reference_peak.median / 1e6:,.0f} MB)"
+    )
+
+
+def first_byte(run: RunResult, size: int) -> Measured:
+    quiver, reference = full_stream(run, size)
+    if not quiver:
+        return None
+    seconds = quiver.ttfb_seconds.median
+    versus = f", reference {reference.ttfb_seconds.median * 1e3:,.0f} ms" if reference else ""
+    return seconds, f"{seconds * 1e3:,.1f} ms{versus}"
+
+
+def aggregation_over_duckdb(run: RunResult, size: int) -> Measured:
+    quiver, alone = run.figure(size, "aggregate", QUIVER), run.figure(size, "aggregate", DUCKDB)
+    if not quiver or not alone:
+        return None
+    ratio = quiver.wall_seconds.median / alone.wall_seconds.median
+    return ratio, (
+        f"{ratio:.2f}x ({quiver.wall_seconds.median * 1e3:,.0f} vs "
+        f"{alone.wall_seconds.median * 1e3:,.0f} ms)"
+    )
+
+
+def pages_over_reference(run: RunResult, size: int) -> Measured:
+    quiver = run.load(size, LOAD_SCENARIO, QUIVER)
+    reference = run.load(size, LOAD_SCENARIO, REFERENCE)
+    if not quiver or not reference or not reference.figures.requests_per_second:
+        return None
+    quiver_rate = quiver.figures.requests_per_second
+    reference_rate = reference.figures.requests_per_second
+    ratio = quiver_rate / reference_rate
+    return ratio, f"{ratio:.1f}x ({quiver_rate:,.0f} vs {reference_rate:,.0f} requests/s)"
+
+
+@dataclass(frozen=True)
+class Goal:
+    name: str
+    goal: str
+    met: Callable[[float], bool]
+    measure: Callable[[RunResult, int], Measured]
+
+
+GOALS = [
+    Goal(
+        "Arrow stream, full table: throughput over the reference's",
+        ">= 5x",
+        lambda ratio: ratio >= 5,
+        throughput_over_reference,
+    ),
+    Goal(
+        "Arrow stream, full table: share of loopback bandwidth",
+        ">= 50%",
+        lambda ratio: ratio >= 0.5,
+        share_of_loopback,
+    ),
+    Goal(
+        "Peak server RSS while streaming the full table, over the reference's",
+        "<= 1/10",
+        lambda ratio: ratio <= 0.1,
+        memory_over_reference,
+    ),
+    Goal("Time to first byte, full Arrow stream", "< 50 ms", lambda s: s < 0.05, first_byte),
+    Goal(
+        "Aggregation: Quiver's time over DuckDB alone's",
+        "<= 1.3x",
+        lambda ratio: ratio <= 1.3,
+        aggregation_over_duckdb,
+    ),
+    Goal(
+        "100-row pages (random offsets), 64 connections: requests/s over the reference's",
+        ">= 10x",
+        lambda ratio: ratio >= 10,
+        pages_over_reference,
+    ),
+]
 
 
 def evaluate(run: RunResult) -> list[TargetResult]:
-    """The issue's five targets, at the largest size this run measured."""
+    """The issue's targets, at the largest size this run measured."""
     if not run.sizes:
         return []
     size = max(result.rows for result in run.sizes)
-    quiver = run.figure(size, "arrow_full", QUIVER)
-    reference = run.figure(size, "arrow_full", REFERENCE)
     results = []
-
-    ratio = None
-    measured = "not measured"
-    if quiver and reference:
-        ratio = reference.wall_seconds.median / quiver.wall_seconds.median
-        measured = (
-            f"{ratio:.1f}x ({quiver.rows_per_second / 1e6:,.2f} vs "
-            f"{reference.rows_per_second / 1e6:,.2f} M rows/s)"
-        )
-    results.append(
-        TargetResult(
-            "Arrow stream, full table: throughput over the reference's",
-            ">= 5x",
-            size,
-            measured,
-            ratio,
-            verdict(ratio, at_least=5),
-        )
-    )
-
-    ratio, measured = None, "not measured"
-    loopback = run.limits.loopback
-    if quiver and loopback:
-        ratio = quiver.megabytes_per_second * 1e6 / loopback.bytes_per_second
-        measured = (
-            f"{ratio:.0%} ({quiver.megabytes_per_second:,.0f} of "
-            f"{loopback.bytes_per_second / 1e6:,.0f} MB/s)"
-        )
-    results.append(
-        TargetResult(
-            "Arrow stream, full table: share of loopback bandwidth",
-            ">= 50%",
-            size,
-            measured,
-            ratio,
-            verdict(ratio, at_least=0.5),
-        )
-    )
-
-    ratio, measured = None, "not measured"
-    if quiver and reference and quiver.server_peak_rss_bytes and reference.server_peak_rss_bytes:
-        ratio = quiver.server_peak_rss_bytes.median / reference.server_peak_rss_bytes.median
-        measured = (
-            f"1/{1 / ratio:.1f} ({quiver.server_peak_rss_bytes.median / 1e6:,.0f} vs "
-            f"{reference.server_peak_rss_bytes.median / 1e6:,.0f} MB)"
-        )
-    results.append(
-        TargetResult(
-            "Peak server RSS while streaming the full table, over the reference's",
-            "<= 1/10",
-            size,
-            measured,
-            ratio,
-            verdict(ratio, at_most=0.1),
-        )
-    )
-
-    ratio, measured = None, "not measured"
-    if quiver:
-        ratio = quiver.ttfb_seconds.median
-        reference_text = (
-            f", reference {reference.ttfb_seconds.median * 1e3:,.0f} ms" if reference else ""
-        )
-        measured = f"{ratio * 1e3:,.1f} ms{reference_text}"
-    results.append(
-        TargetResult(
-            "Time to first byte, full Arrow stream",
-            "< 50 ms",
-            size,
-            measured,
-            ratio,
-            None if ratio is None else ratio < 0.05,
-        )
-    )
-
-    ratio, measured = None, "not measured"
-    aggregate = run.figure(size, "aggregate", QUIVER)
-    alone = run.figure(size, "aggregate", DUCKDB)
-    if aggregate and alone:
-        ratio = aggregate.wall_seconds.median / alone.wall_seconds.median
-        measured = (
-            f"{ratio:.2f}x ({aggregate.wall_seconds.median * 1e3:,.0f} vs "
-            f"{alone.wall_seconds.median * 1e3:,.0f} ms)"
-        )
-    results.append(
-        TargetResult(
-            "Aggregation: Quiver's time over DuckDB alone's",
-            "<= 1.3x",
-            size,
-            measured,
-            ratio,
-            verdict(ratio, at_most=1.3),
-        )
-    )
-
-    ratio, measured = None, "not measured"
-    quiver_load = run.load(size, LOAD_SCENARIO, QUIVER)
-    reference_load = run.load(size, LOAD_SCENARIO, REFERENCE)
-    if quiver_load and reference_load and reference_load.figures.requests_per_second:
-        quiver_rate = quiver_load.figures.requests_per_second
-        reference_rate = reference_load.figures.requests_per_second
-        ratio = quiver_rate / reference_rate
-        measured = f"{ratio:.1f}x ({quiver_rate:,.0f} vs {reference_rate:,.0f} requests/s)"
-    results.append(
-        TargetResult(
-            "100-row pages (random offsets), 64 connections: requests/s over the reference's",
-            ">= 10x",
-            size,
-            measured,
-            ratio,
-            verdict(ratio, at_least=10),
-        )
-    )
+    for goal in GOALS:
+        measured = goal.measure(run, size)
+        if measured is None:
+            results.append(TargetResult(goal.name, goal.goal, size, "not measured", None, None))
+            continue
+        ratio, text = measured
+        results.append(TargetResult(goal.name, goal.goal, size, text, ratio, goal.met(ratio)))
     return results
 
 
