@@ -4,9 +4,9 @@ Usage: python -m bench.ingest --rows 10000000 [--quiverd build/release/src/quive
 
 Generates the demo dataset once (bench/generate.py), writes it as each upload format
 to disk, then for each format starts a fresh quiverd on a free loopback port with an
-empty data dir, creates the dataset and uploads the file streamed from disk, sampling
-the server's resident memory every 20 ms. Prints a markdown table and writes
-bench/results/ingest-<timestamp>.json.
+empty data dir, creates the dataset and uploads the file streamed from disk, reading
+the server's peak resident memory from /proc (VmHWM, reset before the upload). Prints a
+markdown table and writes bench/results/ingest-<timestamp>.json.
 """
 
 from __future__ import annotations
@@ -14,22 +14,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psutil
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import requests
 from pyarrow import ipc
 
 from bench.generate import generate as write_dataset
-from bench.harness.servers import QUIVER_COLUMNS
+from bench.harness.procfs import PeakMemory
+from bench.harness.servers import QUIVER_COLUMNS, quiver
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = {
@@ -64,80 +62,30 @@ def write_formats(parquet: Path, folder: Path) -> None:
     os.link(parquet, folder / FORMATS["parquet"][1])
 
 
-class RssSampler(threading.Thread):
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.process = psutil.Process(pid)
-        self.peak = 0
-        self.running = True
-
-    def run(self) -> None:
-        while self.running:
-            try:
-                self.peak = max(self.peak, self.process.memory_info().rss)
-            except psutil.Error:
-                return
-            time.sleep(0.02)
-
-
-def start_quiverd(quiverd: Path, data_dir: Path) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [str(quiverd), "--port", "0", "--data-dir", str(data_dir), "--log-level", "warn"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    # The "listening" line is logged at info; read the port from /proc instead.
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        ports = [
-            c.laddr.port
-            for c in psutil.Process(process.pid).net_connections()
-            if c.status == "LISTEN"
-        ]
-        if ports:
-            url = f"http://127.0.0.1:{ports[0]}"
-            try:
-                if requests.get(f"{url}/api/v1/ready", timeout=1).status_code == 200:
-                    return process, url
-            except requests.ConnectionError:
-                pass
-        time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("quiverd did not start")
-
-
 def measure(quiverd: Path, folder: Path, name: str, rows: int) -> Measurement:
     media_type, file_name = FORMATS[name]
     path = folder / file_name
-    with tempfile.TemporaryDirectory(dir=folder) as data_dir:
-        process, url = start_quiverd(quiverd, Path(data_dir))
-        try:
-            idle = psutil.Process(process.pid).memory_info().rss
-            created = requests.post(
-                f"{url}/api/v1/datasets",
-                json={"name": "demo", "columns": QUIVER_COLUMNS},
-                timeout=30,
-            )
-            created.raise_for_status()
-            sampler = RssSampler(process.pid)
-            sampler.start()
+    with (
+        tempfile.TemporaryDirectory(dir=folder) as server_folder,
+        quiver(quiverd, Path(server_folder)) as server,
+    ):
+        datasets = f"{server.base_url}/api/v1/datasets"
+        created = requests.post(
+            datasets, json={"name": "demo", "columns": QUIVER_COLUMNS}, timeout=30
+        )
+        created.raise_for_status()
+        with PeakMemory(server.probe) as memory:
             started = time.perf_counter()
             with path.open("rb") as body:
                 response = requests.post(
-                    f"{url}/api/v1/datasets/demo/rows",
+                    f"{datasets}/demo/rows",
                     data=body,
                     headers={"Content-Type": media_type},
                     timeout=3600,
                 )
             seconds = time.perf_counter() - started
-            sampler.running = False
-            sampler.join()
-            response.raise_for_status()
-            assert response.json()["inserted_rows"] == rows, response.text
-        finally:
-            process.terminate()
-            process.wait(timeout=60)
+        response.raise_for_status()
+        assert response.json()["inserted_rows"] == rows, response.text
     size = path.stat().st_size
     return Measurement(
         name,
@@ -146,8 +94,8 @@ def measure(quiverd: Path, folder: Path, name: str, rows: int) -> Measurement:
         seconds,
         rows / seconds,
         size / seconds / 1e6,
-        sampler.peak / 1e6,
-        idle / 1e6,
+        memory.peak / 1e6,
+        memory.idle / 1e6,
     )
 
 
