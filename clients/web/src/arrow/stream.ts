@@ -26,6 +26,26 @@ export interface StreamResult {
   progress: StreamProgress;
 }
 
+const drainLimitBytes = 64 * 1024;
+
+/** Reads what is left of a body (a few bytes after Arrow's end-of-stream); cancels if it is more. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, reason: unknown): Promise<void> {
+  let left = drainLimitBytes;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      left -= value.byteLength;
+      if (left < 0) {
+        await reader.cancel(reason);
+        return;
+      }
+    }
+  } catch {
+    // The transfer failed after the data we needed: nothing more to do.
+  }
+}
+
 /**
  * Passes a body stream through while counting its bytes, remembering its last eight
  * bytes and any error. apache-arrow's reader ends quietly when its source stream
@@ -60,9 +80,11 @@ class BodyTap {
         onChunk(result.value.byteLength);
         controller.enqueue(result.value);
       },
+      // After the end-of-stream marker only the chunked transfer's end is left: read it,
+      // so the server sees a complete response and the connection can be reused.
       cancel: async (reason) => {
         this.cancelled = true;
-        await reader.cancel(reason);
+        await drain(reader, reason);
       },
     });
   }
