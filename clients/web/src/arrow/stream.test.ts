@@ -41,6 +41,26 @@ describe('readArrowStream', () => {
     expect(result.table?.getChild('id')?.get(8)).toBe(8n);
   });
 
+  it('reads the response to its end rather than cancelling it', async () => {
+    let cancelled = false;
+    let pulls = 0;
+    const chunks = split(bytes, 256);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = chunks[pulls];
+        pulls += 1;
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    await readArrowStream(new Response(body));
+    expect(cancelled).toBe(false);
+    expect(pulls).toBe(chunks.length + 1);
+  });
+
   it('can leave the batches to the caller', async () => {
     const result = await readArrowStream(responseOf([bytes]), { keepBatches: false });
     expect(result.table).toBeNull();
