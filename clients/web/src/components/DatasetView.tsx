@@ -251,7 +251,17 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
     <div className="dataset-view">
       <header className="dataset-header">
         <div>
-          <h1>{dataset.name}</h1>
+          <div className="dataset-title">
+            <h1>{dataset.name}</h1>
+            <button
+              type="button"
+              className="link danger-text"
+              title={`Delete ${dataset.name} and all its rows`}
+              onClick={onDelete}
+            >
+              Delete dataset
+            </button>
+          </div>
           <p className="muted">
             {formatCount(dataset.row_count)} rows · {formatBytes(dataset.bytes)} on disk
             {dataset.primary_key?.length ? ` · primary key ${dataset.primary_key.join(', ')}` : ''} · updated{' '}
@@ -333,14 +343,6 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
             CSV
           </a>
         </span>
-        <button
-          type="button"
-          className="link danger-text"
-          title={`Delete ${dataset.name} and all its rows`}
-          onClick={onDelete}
-        >
-          Delete
-        </button>
       </div>
 
       {stream.state ? <StreamBar state={stream.state} onCancel={stream.cancel} onClose={stream.close} /> : null}

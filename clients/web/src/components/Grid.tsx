@@ -30,7 +30,7 @@ export const rowHeight = 26;
 const headerHeight = 44;
 const filterHeight = 30;
 const chromeHeight = headerHeight + filterHeight;
-const gutterWidth = 96;
+const gutterWidth = 84;
 
 export interface GridHandle {
   scrollToRow: (row: number) => void;

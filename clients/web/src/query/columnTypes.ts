@@ -56,19 +56,19 @@ export function integerRange(declared: string): [bigint, bigint] {
 export function defaultColumnWidth(declared: string): number {
   switch (typeKind(declared)) {
     case 'boolean':
-      return 80;
+      return 72;
     case 'integer':
-      return 110;
+      return 100;
     case 'float':
     case 'decimal':
-      return 130;
+      return 120;
     case 'timestamp':
       return 250;
     case 'date':
     case 'time':
     case 'duration':
-      return 140;
+      return 130;
     default:
-      return 170;
+      return 125;
   }
 }
