@@ -35,7 +35,7 @@ arrow::Result<IngestResult> IngestRows::Run(const IngestCommand& command) {
   ARROW_ASSIGN_OR_RAISE(auto name, domain::DatasetName::Make(command.dataset));
   auto lock = LockFor(name.value());
   std::lock_guard one_load_at_a_time(*lock);
-  ARROW_ASSIGN_OR_RAISE(auto dataset, store_.Get(name));
+  ARROW_ASSIGN_OR_RAISE(auto dataset, store_.Lookup(name));
   ARROW_ASSIGN_OR_RAISE(auto rows, decoder_.Open(command.format, command.body,
                                                  dataset.schema, command.upload));
   ARROW_ASSIGN_OR_RAISE(int64_t inserted, store_.Load(dataset, command.mode, *rows));

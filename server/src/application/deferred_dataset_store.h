@@ -30,6 +30,11 @@ class DeferredDatasetStore final : public Storage {
     return store->PageEnd(dataset, query);
   }
 
+  arrow::Result<DatasetRecord> Lookup(const domain::DatasetName& name) override {
+    ARROW_ASSIGN_OR_RAISE(auto store, Ready());
+    return store->Lookup(name);
+  }
+
   arrow::Result<DatasetRecord> Create(const domain::DatasetName& name,
                                       const domain::Schema& schema) override {
     ARROW_ASSIGN_OR_RAISE(auto store, Ready());

@@ -40,6 +40,10 @@ class DatasetStore {
   [[nodiscard]] virtual arrow::Result<std::vector<DatasetRecord>> List() = 0;
   [[nodiscard]] virtual arrow::Result<DatasetRecord> Get(
       const domain::DatasetName& name) = 0;
+  /// Get without `bytes` (left 0), which costs a walk over the table's storage: for
+  /// reads and loads, which only need the schema.
+  [[nodiscard]] virtual arrow::Result<DatasetRecord> Lookup(
+      const domain::DatasetName& name) = 0;
   [[nodiscard]] virtual arrow::Status Drop(const domain::DatasetName& name) = 0;
   /// Stores every batch of `rows` in one transaction: all of them, or none when
   /// `rows` or storage fails. Returns the number of rows stored.

@@ -20,7 +20,7 @@ arrow::Status CursorProblem(ProblemKind kind, std::string message) {
 arrow::Result<ReadResult> ReadRows::Run(std::string_view dataset,
                                         const domain::QuerySpec& spec) {
   ARROW_ASSIGN_OR_RAISE(auto name, domain::DatasetName::Make(dataset));
-  ARROW_ASSIGN_OR_RAISE(auto record, store_.Get(name));
+  ARROW_ASSIGN_OR_RAISE(auto record, store_.Lookup(name));
   domain::QuerySpec effective = spec;
   std::optional<Cursor> cursor;
   if (spec.cursor && !spec.cursor->empty()) {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -314,3 +315,30 @@ def test_metrics_count_requests_rows_and_memory(big: RunningServer) -> None:
     assert after["process_resident_memory_bytes"] > 10_000_000
     count = after["quiver_http_request_duration_seconds_count"]
     assert after['quiver_http_request_duration_seconds_bucket{le="+Inf"}'] == count
+
+
+def test_a_client_that_leaves_before_the_first_rows_cancels_the_work(big: RunningServer) -> None:
+    """The query is still sorting when the client goes: nothing is written to notice
+    the departure with, so the server watches the socket while it produces."""
+    server = big
+    before = metrics(server)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as connection:
+        connection.sendall(
+            b"GET /api/v1/datasets/big/rows?order_by=-value&limit=10&offset=1 HTTP/1.1\r\n"
+            b"Host: x\r\nAccept-Encoding: identity\r\n\r\n"
+        )
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += connection.recv(4096)
+        query_id = re.search(rb"Quiver-Query-Id: (\w+)", head)
+        assert query_id is not None, head
+    left = time.monotonic()
+    cancelled = 'quiver_reads_total{outcome="cancelled"}'
+    wait_for(lambda: metrics(server)[cancelled] == before[cancelled] + 1, timeout=1.0)
+    took = time.monotonic() - left
+    progress = requests.get(
+        f"{server.url}/api/v1/queries/{query_id.group(1).decode()}", timeout=10
+    ).json()
+    assert progress["state"] == "cancelled"
+    assert progress["rows_sent"] == 0
+    assert took < 1.0

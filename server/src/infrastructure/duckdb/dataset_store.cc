@@ -154,7 +154,7 @@ arrow::Result<std::unique_ptr<DuckDbDatasetStore>> DuckDbDatasetStore::Open(
 }
 
 arrow::Result<std::vector<DatasetRecord>> DuckDbDatasetStore::Select(
-    const std::string& where, const Parameters& parameters) {
+    const std::string& where, const Parameters& parameters, bool with_bytes) {
   ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
   ARROW_ASSIGN_OR_RAISE(
       auto table,
@@ -189,6 +189,7 @@ arrow::Result<std::vector<DatasetRecord>> DuckDbDatasetStore::Select(
                          generations.Value(row)};
     records.push_back(std::move(record));
   }
+  if (!with_bytes) return records;
   for (auto& record : records) {
     auto size = connection->Fetch(
         "SELECT (count(DISTINCT block_id) * (SELECT any_value(block_size) FROM "
@@ -205,7 +206,7 @@ arrow::Result<std::vector<DatasetRecord>> DuckDbDatasetStore::Select(
 arrow::Result<DatasetRecord> DuckDbDatasetStore::Create(const domain::DatasetName& name,
                                                         const domain::Schema& schema) {
   std::lock_guard guard(catalog_mutex_);
-  ARROW_ASSIGN_OR_RAISE(auto existing, Select("WHERE d.name = ?", {name.value()}));
+  ARROW_ASSIGN_OR_RAISE(auto existing, Select("WHERE d.name = ?", {name.value()}, false));
   if (!existing.empty()) {
     return MakeProblem(ProblemKind::kConflict,
                        "dataset '" + name.value() + "' already exists");
@@ -234,9 +235,17 @@ arrow::Result<DatasetRecord> DuckDbDatasetStore::Get(const domain::DatasetName& 
   return std::move(records.front());
 }
 
+arrow::Result<DatasetRecord> DuckDbDatasetStore::Lookup(const domain::DatasetName& name) {
+  ARROW_ASSIGN_OR_RAISE(auto records, Select("WHERE d.name = ?", {name.value()}, false));
+  if (records.empty()) {
+    return MakeProblem(ProblemKind::kNotFound, "no dataset named '" + name.value() + "'");
+  }
+  return std::move(records.front());
+}
+
 arrow::Status DuckDbDatasetStore::Drop(const domain::DatasetName& name) {
   std::lock_guard guard(catalog_mutex_);
-  ARROW_RETURN_NOT_OK(Get(name).status());
+  ARROW_RETURN_NOT_OK(Lookup(name).status());
   ARROW_ASSIGN_OR_RAISE(auto connection, database_->Connect());
   ARROW_ASSIGN_OR_RAISE(auto transaction, Transaction::Begin(connection));
   ARROW_RETURN_NOT_OK(connection->Execute("DROP TABLE " + TableSql(name.value())));
@@ -332,7 +341,7 @@ arrow::Result<std::optional<domain::KeyValues>> DuckDbDatasetStore::PageEnd(
 
 arrow::Status DuckDbDatasetStore::EnsureDemoDataset(int64_t rows) {
   ARROW_ASSIGN_OR_RAISE(auto name, domain::DatasetName::Make("demo"));
-  if (Get(name).ok()) return arrow::Status::OK();
+  if (Lookup(name).ok()) return arrow::Status::OK();
   ARROW_ASSIGN_OR_RAISE(auto schema,
                         domain::Schema::Make({{"id", "int64", true},
                                               {"ts", "timestamp(us, UTC)", true},

@@ -22,6 +22,8 @@ class DuckDbDatasetStore final : public application::Storage {
                                                    const domain::Schema& schema) override;
   arrow::Result<std::vector<application::DatasetRecord>> List() override;
   arrow::Result<application::DatasetRecord> Get(const domain::DatasetName& name) override;
+  arrow::Result<application::DatasetRecord> Lookup(
+      const domain::DatasetName& name) override;
   arrow::Status Drop(const domain::DatasetName& name) override;
   arrow::Result<int64_t> Load(const application::DatasetRecord& dataset,
                               application::LoadMode mode,
@@ -43,8 +45,10 @@ class DuckDbDatasetStore final : public application::Storage {
  private:
   explicit DuckDbDatasetStore(std::shared_ptr<Database> database)
       : database_(std::move(database)) {}
+  /// Catalog rows; `with_bytes` also measures each table's storage (slow for big
+  /// tables: it walks their segments).
   arrow::Result<std::vector<application::DatasetRecord>> Select(
-      const std::string& where, const Parameters& parameters);
+      const std::string& where, const Parameters& parameters, bool with_bytes = true);
   arrow::Result<int64_t> LoadInTransaction(const application::DatasetRecord& dataset,
                                            application::LoadMode mode,
                                            arrow::RecordBatchReader& rows);

@@ -73,11 +73,11 @@ class SqlWriter {
     parameters_.push_back(std::move(value));
   }
 
-  /// A placeholder without a cast, for LIMIT and OFFSET.
-  void BindCount(int64_t count) {
-    sql_ += "?";
-    parameters_.emplace_back(count);
-  }
+  /// A count written as a number, for LIMIT and OFFSET: DuckDB plans a literal
+  /// offset as a skip over row ids, a bound one as a scan of every column up to it
+  /// (1M rows, offset 500k: 1.5 ms against 14 ms). The count is an int64 the domain
+  /// checked, printed here: no client text.
+  void Count(int64_t count) { sql_ += std::to_string(count); }
 
   arrow::Status Condition(const Filter& filter) {
     switch (filter.op()) {
@@ -334,12 +334,12 @@ arrow::Status WriteSource(SqlWriter& writer, std::string_view qualified_table,
     writer.Text("hash(rowid, ");
     writer.Bind(sample->seed, "BIGINT");
     writer.Text(") % 1000000000 < ");
-    writer.BindCount(static_cast<int64_t>(*sample->fraction * kBuckets));
+    writer.Count(static_cast<int64_t>(*sample->fraction * kBuckets));
   } else {
     writer.Text(" ORDER BY hash(rowid, ");
     writer.Bind(sample->seed, "BIGINT");
     writer.Text("), rowid LIMIT ");
-    writer.BindCount(*sample->rows);
+    writer.Count(*sample->rows);
   }
   writer.Text(") AS sampled");
   return arrow::Status::OK();
@@ -407,11 +407,11 @@ void WriteOrderAndPage(SqlWriter& writer, const Query& query) {
   // while it is read would otherwise push rows out of it unseen.
   if (query.limit() && !query.through()) {
     writer.Text(" LIMIT ");
-    writer.BindCount(*query.limit());
+    writer.Count(*query.limit());
   }
   if (query.offset() > 0) {
     writer.Text(" OFFSET ");
-    writer.BindCount(query.offset());
+    writer.Count(query.offset());
   }
 }
 
@@ -448,7 +448,7 @@ arrow::Result<SqlStatement> BuildPageEndSql(std::string_view qualified_table,
   ARROW_RETURN_NOT_OK(WriteSource(writer, qualified_table, query));
   WriteOrder(writer, query);
   writer.Text(" LIMIT 1 OFFSET ");
-  writer.BindCount(*query.limit() - 1);
+  writer.Count(*query.limit() - 1);
   return std::move(writer).Finish();
 }
 

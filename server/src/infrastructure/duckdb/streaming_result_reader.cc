@@ -10,18 +10,6 @@
 namespace quiver::duckdb_adapter {
 namespace {
 
-/// Destroys a prepared statement on scope exit.
-struct PreparedGuard {
-  duckdb_prepared_statement statement = nullptr;
-  ~PreparedGuard() { duckdb_destroy_prepare(&statement); }
-};
-
-/// Destroys a pending result on scope exit.
-struct PendingGuard {
-  duckdb_pending_result pending = nullptr;
-  ~PendingGuard() { duckdb_destroy_pending(&pending); }
-};
-
 /// Owns the logical types of a result's columns.
 struct LogicalTypes {
   std::vector<duckdb_logical_type> types;
@@ -64,7 +52,11 @@ arrow::Result<std::shared_ptr<StreamingResultReader>> StreamingResultReader::Mak
   auto reader = std::shared_ptr<StreamingResultReader>(
       new StreamingResultReader(std::move(connection), options));
   ARROW_RETURN_NOT_OK(reader->Start(sql, parameters));
-  ARROW_RETURN_NOT_OK(reader->ImportSchema());
+  if (!reader->ImportSchema().ok()) {
+    // Some statements only know their result types once run (DDL, some functions
+    // of parameters): run them now and describe the result instead.
+    ARROW_RETURN_NOT_OK(reader->Execute());
+  }
   return reader;
 }
 
@@ -74,45 +66,82 @@ arrow::Status StreamingResultReader::Start(std::string_view sql,
                                            const Parameters& parameters) {
   duckdb_connection handle = connection_->handle();
   std::string text(sql);
-  PreparedGuard prepared;
-  if (duckdb_prepare(handle, text.c_str(), &prepared.statement) != DuckDBSuccess) {
-    return StatusFromState(DuckDBError, duckdb_prepare_error(prepared.statement),
+  if (duckdb_prepare(handle, text.c_str(), &prepared_) != DuckDBSuccess) {
+    return StatusFromState(DuckDBError, duckdb_prepare_error(prepared_),
                            "cannot prepare query");
   }
   for (size_t index = 0; index < parameters.size(); ++index) {
-    ARROW_RETURN_NOT_OK(Bind(prepared.statement, index + 1, parameters[index]));
+    ARROW_RETURN_NOT_OK(Bind(prepared_, index + 1, parameters[index]));
   }
-  PendingGuard pending;
-  if (duckdb_pending_prepared_streaming(prepared.statement, &pending.pending) !=
-      DuckDBSuccess) {
-    return StatusFromState(DuckDBError, duckdb_pending_error(pending.pending),
+  if (duckdb_pending_prepared_streaming(prepared_, &pending_) != DuckDBSuccess) {
+    return StatusFromState(DuckDBError, duckdb_pending_error(pending_),
                            "cannot start query");
   }
-  duckdb_state state = duckdb_execute_pending(pending.pending, &result_);
-  has_result_ = true;
-  return StatusFromState(state, duckdb_result_error(&result_), "query failed");
+  return arrow::Status::OK();
 }
 
-arrow::Status StreamingResultReader::ImportSchema() {
+arrow::Status StreamingResultReader::Execute() {
+  if (has_result_ || pending_ == nullptr) return arrow::Status::OK();
+  duckdb_state state = duckdb_execute_pending(pending_, &result_);
+  has_result_ = true;
+  duckdb_destroy_pending(&pending_);
+  duckdb_destroy_prepare(&prepared_);
+  ARROW_RETURN_NOT_OK(
+      StatusFromState(state, duckdb_result_error(&result_), "query failed"));
+  // Statements whose result types are only known once run describe themselves now.
   idx_t column_count = duckdb_column_count(&result_);
+  bool same =
+      schema_ != nullptr && column_count == static_cast<idx_t>(schema_->num_fields());
+  for (idx_t column = 0; same && column < column_count; ++column) {
+    same = schema_->field(static_cast<int>(column))->name() ==
+           duckdb_column_name(&result_, column);
+  }
+  if (same) return arrow::Status::OK();
   LogicalTypes types;
   std::vector<const char*> names;
   for (idx_t column = 0; column < column_count; ++column) {
     types.types.push_back(duckdb_column_logical_type(&result_, column));
     names.push_back(duckdb_column_name(&result_, column));
   }
-  arrow_options_ = duckdb_result_get_arrow_options(&result_);
+  return ImportSchemaOf(types.types, names);
+}
+
+arrow::Status StreamingResultReader::ImportSchemaOf(
+    std::vector<duckdb_logical_type>& types, std::vector<const char*>& names) {
+  if (arrow_options_ == nullptr) {
+    duckdb_connection_get_arrow_options(connection_->handle(), &arrow_options_);
+  }
   ArrowSchema c_schema{};
-  ARROW_RETURN_NOT_OK(
-      ConsumeErrorData(duckdb_to_arrow_schema(arrow_options_, types.types.data(),
-                                              names.data(), column_count, &c_schema),
-                       "cannot describe the result as Arrow"));
+  ARROW_RETURN_NOT_OK(ConsumeErrorData(
+      duckdb_to_arrow_schema(arrow_options_, types.data(), names.data(),
+                             static_cast<idx_t>(types.size()), &c_schema),
+      "cannot describe the result as Arrow"));
   ARROW_ASSIGN_OR_RAISE(schema_, arrow::ImportSchema(&c_schema));
   return arrow::Status::OK();
 }
 
+arrow::Status StreamingResultReader::ImportSchema() {
+  // From the prepared statement: the query has not run yet (it runs on the first
+  // ReadNext, where a client that leaves can still interrupt it).
+  idx_t column_count = duckdb_prepared_statement_column_count(prepared_);
+  LogicalTypes types;
+  std::vector<std::string> names;
+  for (idx_t column = 0; column < column_count; ++column) {
+    types.types.push_back(
+        duckdb_prepared_statement_column_logical_type(prepared_, column));
+    const char* name = duckdb_prepared_statement_column_name(prepared_, column);
+    names.emplace_back(name == nullptr ? "" : name);
+    duckdb_free(const_cast<char*>(name));
+  }
+  std::vector<const char*> name_pointers;
+  name_pointers.reserve(names.size());
+  for (const auto& name : names) name_pointers.push_back(name.c_str());
+  return ImportSchemaOf(types.types, name_pointers);
+}
+
 arrow::Result<std::shared_ptr<arrow::RecordBatch>> StreamingResultReader::NextChunk() {
   if (finished_) return nullptr;
+  ARROW_RETURN_NOT_OK(Execute());
   duckdb_data_chunk chunk = duckdb_fetch_chunk(result_);
   if (chunk == nullptr) {
     finished_ = true;
@@ -153,6 +182,8 @@ arrow::Status StreamingResultReader::ReadNext(
 }
 
 arrow::Status StreamingResultReader::Close() {
+  if (pending_ != nullptr) duckdb_destroy_pending(&pending_);
+  if (prepared_ != nullptr) duckdb_destroy_prepare(&prepared_);
   if (arrow_options_ != nullptr) duckdb_destroy_arrow_options(&arrow_options_);
   if (has_result_) duckdb_destroy_result(&result_);
   has_result_ = false;

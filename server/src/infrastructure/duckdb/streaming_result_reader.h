@@ -30,13 +30,20 @@ class StreamingResultReader final : public arrow::RecordBatchReader {
  private:
   StreamingResultReader(std::shared_ptr<Connection> connection,
                         const StreamOptions& options);
+  /// Prepares, binds and creates the pending query; nothing runs yet.
   arrow::Status Start(std::string_view sql, const Parameters& parameters);
   arrow::Status ImportSchema();
+  /// Runs the query until its first chunk can be fetched (once).
+  arrow::Status Execute();
+  arrow::Status ImportSchemaOf(std::vector<duckdb_logical_type>& types,
+                               std::vector<const char*>& names);
   /// The next chunk as a record batch, or null at the end of the result.
   arrow::Result<std::shared_ptr<arrow::RecordBatch>> NextChunk();
 
   std::shared_ptr<Connection> connection_;
   StreamOptions options_;
+  duckdb_prepared_statement prepared_ = nullptr;
+  duckdb_pending_result pending_ = nullptr;
   duckdb_result result_{};
   bool has_result_ = false;
   bool finished_ = false;

@@ -142,6 +142,10 @@ net::awaitable<void> HttpServer::AcceptLoop() {
       co_await pause.async_wait(net::use_awaitable);
       continue;
     }
+    // Small answers (a page, a problem, a chunk's tail) go out at once instead of
+    // waiting ~40 ms for the client's delayed ACK (Nagle's algorithm).
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     StartSession(std::move(socket));
   }
 }

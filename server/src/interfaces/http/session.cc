@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
@@ -12,6 +13,9 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <random>
 #include <string>
 #include <utility>
@@ -233,6 +237,57 @@ net::awaitable<Session::Outcome> Session::WriteWhole(Reply& reply) {
   co_return outcome;
 }
 
+void Session::WatchForDeparture(ResponseStream& body,
+                                const std::shared_ptr<bool>& watching) {
+  stream_.socket().async_wait(
+      net::socket_base::wait_read,
+      [self = shared_from_this(), &body, watching](boost::system::error_code error) {
+        if (error || !*watching) return;
+        // Readable while we produce: the client closed (0 bytes), reset, or sent
+        // a pipelined request, which is not ours to read (then stop watching).
+        char byte = 0;
+        const ssize_t peeked = ::recv(self->stream_.socket().native_handle(), &byte, 1,
+                                      MSG_PEEK | MSG_DONTWAIT);
+        const bool gone = peeked == 0 || (peeked < 0 && errno != EAGAIN &&
+                                          errno != EWOULDBLOCK && errno != EINTR);
+        if (!gone) return;
+        *watching = false;
+        self->client_left_ = true;
+        log::Info("client_left", log::Fields().Add("while", "producing"));
+        body.Cancel();
+      });
+}
+
+net::awaitable<arrow::Result<std::shared_ptr<arrow::Buffer>>> Session::NextPiece(
+    ResponseStream& body, const std::shared_ptr<arrow::Buffer>& to_write,
+    boost::beast::error_code& write_error) {
+  using namespace net::experimental::awaitable_operators;
+  auto watching = std::make_shared<bool>(true);
+  WatchForDeparture(body, watching);
+  auto produce = OnWorker(context_.workers, [&body] { return body.Next(); });
+  arrow::Result<std::shared_ptr<arrow::Buffer>> piece;
+  if (to_write == nullptr) {
+    piece = co_await std::move(produce);
+  } else {
+    // The socket takes this piece while a worker makes the next one: at most one
+    // piece ahead, so backpressure still holds.
+    stream_.expires_after(context_.options.read_timeout);
+    auto write = net::async_write(
+        stream_,
+        beast_http::make_chunk(net::const_buffer(to_write->data(), to_write->size())),
+        kUseTuple);
+    auto [error, written, produced] = co_await (std::move(write) && std::move(produce));
+    write_error = error;
+    piece = std::move(produced);
+  }
+  if (*watching) {
+    *watching = false;
+    boost::system::error_code ignored;
+    stream_.socket().cancel(ignored);  // the departure watch, nothing else is pending
+  }
+  co_return piece;
+}
+
 net::awaitable<Session::Outcome> Session::WriteStream(Reply& reply) {
   Outcome outcome{reply.response.result(), 0, reply.response.keep_alive()};
   ResponseStream& body = *reply.stream;
@@ -247,9 +302,22 @@ net::awaitable<Session::Outcome> Session::WriteStream(Reply& reply) {
     outcome.keep_alive = false;
     co_return outcome;
   }
+  client_left_ = false;
+  std::shared_ptr<arrow::Buffer> pending;  // produced, not yet written
   for (;;) {
-    auto piece = co_await OnWorker(context_.workers, [&body] { return body.Next(); });
+    beast::error_code write_error;
+    auto piece = co_await NextPiece(body, pending, write_error);
+    if (write_error) {
+      body.Cancel();
+      log::Info("client_left", log::Fields().Add("error", write_error.message()));
+      outcome.keep_alive = false;
+      co_return outcome;
+    }
+    if (pending != nullptr) outcome.bytes += static_cast<uint64_t>(pending->size());
+    pending.reset();
     if (!piece.ok()) {
+      outcome.keep_alive = false;
+      if (client_left_) co_return outcome;  // its query was interrupted on purpose
       // The client must see a failed transfer, never a short but complete body. A
       // trailer would need the terminating chunk, which lenient clients take as
       // success; so announce a chunk that never comes, with the reason as a chunk
@@ -261,24 +329,11 @@ net::awaitable<Session::Outcome> Session::WriteStream(Reply& reply) {
       }
       std::string ending = "ffffff;quiver-error=\"" + reason + "\"\r\n";
       co_await net::async_write(stream_, net::buffer(ending), kUseTuple);
-      outcome.keep_alive = false;
       co_return outcome;
     }
     std::shared_ptr<arrow::Buffer> buffer = std::move(piece).ValueUnsafe();
     if (buffer == nullptr) break;
-    if (buffer->size() == 0) continue;
-    stream_.expires_after(context_.options.read_timeout);
-    auto [error, written] = co_await net::async_write(
-        stream_,
-        beast_http::make_chunk(net::const_buffer(buffer->data(), buffer->size())),
-        kUseTuple);
-    if (error) {
-      body.Cancel();
-      log::Info("client_left", log::Fields().Add("error", error.message()));
-      outcome.keep_alive = false;
-      co_return outcome;
-    }
-    outcome.bytes += static_cast<uint64_t>(buffer->size());
+    if (buffer->size() > 0) pending = std::move(buffer);
   }
   beast_http::fields trailers;
   for (auto& [name, value] : body.Trailers()) trailers.set(name, value);

@@ -61,6 +61,12 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::asio::awaitable<Reply> Dispatch(Request& request);
   boost::asio::awaitable<Outcome> WriteWhole(Reply& reply);
   boost::asio::awaitable<Outcome> WriteStream(Reply& reply);
+  /// The body's next piece, made on a worker while `to_write` (if any) is written
+  /// and while the client is watched: if it leaves, the body is cancelled at once.
+  boost::asio::awaitable<arrow::Result<std::shared_ptr<arrow::Buffer>>> NextPiece(
+      ResponseStream& body, const std::shared_ptr<arrow::Buffer>& to_write,
+      boost::beast::error_code& write_error);
+  void WatchForDeparture(ResponseStream& body, const std::shared_ptr<bool>& watching);
   boost::asio::awaitable<void> AnswerBrokenRequest(boost::beast::error_code error);
   boost::asio::awaitable<arrow::Status> SendContinueOnce(const Parser& parser);
 
@@ -71,6 +77,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool remote_is_loopback_ = false;
   bool idle_ = false;
   bool continue_sent_ = false;
+  /// Set when the client closed while its response was being produced.
+  bool client_left_ = false;
 };
 
 }  // namespace quiver::http
