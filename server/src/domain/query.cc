@@ -229,19 +229,13 @@ class QueryChecker {
     if (!requested && *spec_.limit > Query::kMaxImplicitPageRows) return {};
     std::vector<PageKey> keys;
     for (const auto& key : order_by) {
-      keys.push_back(PageKey{*schema_.Find(key.name.value()), key.descending});
+      keys.push_back(PageKey{*schema_.Find(key.name.value()), false});
+      keys.back().descending = key.descending;
     }
-    if (!schema_.primary_key().empty()) {
-      for (const auto& name : schema_.primary_key()) {
-        bool present = false;
-        for (const auto& key : order_by)
-          present = present || key.name.SameAs(name.value());
-        if (!present) keys.push_back(PageKey{*schema_.Find(name.value()), false});
-      }
-    } else {
-      // DuckDB's rowid: ColumnName reserves the name, so no column can hide it.
-      keys.push_back(PageKey{std::nullopt, false});
-    }
+    // DuckDB's rowid (ColumnName reserves the name, so no column hides it): the
+    // insertion order, which reads without order_by follow too, so offset windows
+    // and cursor pages agree.
+    keys.push_back(PageKey{std::nullopt, false});
     if (spec_.after && spec_.after->size() != keys.size()) {
       problems_.Add("cursor", "was made for another query; start again without it");
       return {};

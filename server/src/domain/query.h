@@ -113,7 +113,7 @@ struct SortKey {
 };
 
 /// One key of a cursor page's order: a column, or (no column) the rows' insertion
-/// order, which makes the order unique when the dataset has no primary key.
+/// order, which makes the order unique.
 struct PageKey {
   std::optional<Column> column;
   bool descending = false;
@@ -181,7 +181,7 @@ class Query {
   /// offset (and a cursor, or a limit up to kMaxImplicitPageRows), in page_order(),
   /// which is unique. Its next page starts after its last row.
   bool paged() const { return !page_order_.empty(); }
-  /// order_by() followed by the primary key (or the insertion order) as tiebreaker.
+  /// order_by() followed by the insertion order (DuckDB's rowid) as tiebreaker.
   const std::vector<PageKey>& page_order() const { return page_order_; }
   /// The keys of the row this page starts after (from the client's cursor).
   const std::optional<KeyValues>& after() const { return after_; }

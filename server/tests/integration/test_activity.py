@@ -51,10 +51,11 @@ def resident_bytes(server: RunningServer) -> int:
     return int(match.group(1)) * 1024
 
 
-def make_view_dataset(data_dir: Path, name: str, select: str) -> None:
+def make_view_dataset(data_dir: Path, name: str, select: str, kind: str = "VIEW") -> None:
     """Creates `name` through the API, then (server stopped) swaps its table in the
-    DuckDB file for a view: rows computed by DuckDB as they stream, so that a test
-    can read 100M rows, or fail at row 5M, without writing gigabytes first."""
+    DuckDB file for `select`: as a TABLE (100M rows of sequences compress to a few MB,
+    written in ~10 s instead of uploading gigabytes), or as a VIEW whose rows DuckDB
+    computes as they stream (one that fails at row 5M)."""
     server = start_server(data_dir)
     try:
         created = requests.post(
@@ -65,14 +66,17 @@ def make_view_dataset(data_dir: Path, name: str, select: str) -> None:
         assert server.stop() == 0
     with duckdb.connect(str(data_dir / "quiver.duckdb")) as connection:
         connection.execute(f'DROP TABLE quiver_data."{name}"')
-        connection.execute(f'CREATE VIEW quiver_data."{name}" AS {select}')
+        connection.execute(f'CREATE {kind} quiver_data."{name}" AS {select}')
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     data_dir = tmp_path_factory.mktemp("activity") / "data"
     make_view_dataset(
-        data_dir, "big", f"SELECT range AS id, range * 0.5 AS value FROM range({BIG_ROWS})"
+        data_dir,
+        "big",
+        f"SELECT range AS id, range * 0.5 AS value FROM range({BIG_ROWS})",
+        kind="TABLE",
     )
     make_view_dataset(
         data_dir,

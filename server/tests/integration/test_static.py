@@ -45,6 +45,18 @@ def test_index_at_root(web_server: RunningServer) -> None:
     assert response.headers["Cache-Control"] == "no-cache"
 
 
+def test_head_answers_like_get_without_a_body(web_server: RunningServer) -> None:
+    head = requests.head(web_server.url + "/assets/app-1234.js", timeout=10)
+    assert head.status_code == 200
+    assert head.headers["Content-Type"].startswith("text/javascript")
+    assert head.headers["Content-Length"] == str(len("console.log('quiver')"))
+    assert head.content == b""
+    # The connection stays usable: no stray body bytes were sent.
+    with requests.Session() as session:
+        assert session.head(web_server.url + "/", timeout=10).status_code == 200
+        assert session.get(web_server.url + "/assets/style.css", timeout=10).text == "body{}"
+
+
 def test_assets_with_types_and_long_cache(web_server: RunningServer) -> None:
     script = requests.get(web_server.url + "/assets/app-1234.js", timeout=10)
     assert script.status_code == 200

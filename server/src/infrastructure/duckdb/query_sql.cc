@@ -399,6 +399,10 @@ void WriteOrder(SqlWriter& writer, const Query& query) {
     writer.Identifier(key.name.value());
     writer.Text(key.descending ? " DESC NULLS LAST" : " ASC NULLS LAST");
   }
+  // Rows ordered by values that repeat keep their insertion order among equals, as
+  // cursor pages do: offset windows over the same order never overlap or skip.
+  const bool table_rows = !query.aggregating() && !query.distinct() && !query.sample();
+  if (table_rows && !query.order_by().empty()) writer.Text(", rowid ASC NULLS LAST");
 }
 
 void WriteOrderAndPage(SqlWriter& writer, const Query& query) {

@@ -61,7 +61,8 @@ RouteMatch Router::Match(beast_http::verb method, std::string_view path) const {
     match.allowed_methods += std::string(beast_http::to_string(route.method));
   }
   if (match.outcome == RouteMatch::Outcome::kNotFound && fallback_ &&
-      method == beast_http::verb::get && !path.starts_with("/api/") && path != "/api") {
+      (method == beast_http::verb::get || method == beast_http::verb::head) &&
+      !path.starts_with("/api/") && path != "/api") {
     match.outcome = RouteMatch::Outcome::kFound;
     match.handler = &fallback_;
   }

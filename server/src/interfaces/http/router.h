@@ -29,8 +29,8 @@ struct RouteMatch {
 class Router {
  public:
   void Add(beast_http::verb method, std::string_view pattern, Handler handler);
-  /// Answers GET requests for paths outside /api/ that no route matches (the web
-  /// app's files).
+  /// Answers GET and HEAD requests for paths outside /api/ that no route matches
+  /// (the web app's files).
   void SetFallback(Handler handler) { fallback_ = std::move(handler); }
   RouteMatch Match(beast_http::verb method, std::string_view path) const;
 

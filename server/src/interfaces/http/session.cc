@@ -179,8 +179,9 @@ net::awaitable<bool> Session::ServeOne(Parser& parser) {
       parser.get().keep_alive() && parser.is_done() && !context_.stopping.load();
   reply.response.keep_alive(keep_alive);
 
+  const bool head_only = header.method() == beast_http::verb::head;
   Outcome outcome =
-      reply.stream ? co_await WriteStream(reply) : co_await WriteWhole(reply);
+      reply.stream ? co_await WriteStream(reply) : co_await WriteWhole(reply, head_only);
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
   if (context_.metrics != nullptr) {
@@ -226,11 +227,19 @@ net::awaitable<Reply> Session::Dispatch(Request& request) {
                               request.path(), request.request_id);
 }
 
-net::awaitable<Session::Outcome> Session::WriteWhole(Reply& reply) {
+net::awaitable<Session::Outcome> Session::WriteWhole(Reply& reply, bool head_only) {
   reply.response.prepare_payload();
   Outcome outcome{reply.response.result(), reply.response.body().size(),
                   reply.response.keep_alive()};
   stream_.expires_after(context_.options.read_timeout);
+  if (head_only) {
+    beast_http::response_serializer<beast_http::string_body> serializer{reply.response};
+    auto [error, written] =
+        co_await beast_http::async_write_header(stream_, serializer, kUseTuple);
+    outcome.bytes = 0;
+    if (error) outcome.keep_alive = false;
+    co_return outcome;
+  }
   auto [error, written] =
       co_await beast_http::async_write(stream_, reply.response, kUseTuple);
   if (error) outcome.keep_alive = false;

@@ -59,7 +59,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   boost::asio::awaitable<bool> ServeOne(Parser& parser);
   boost::asio::awaitable<Reply> Dispatch(Request& request);
-  boost::asio::awaitable<Outcome> WriteWhole(Reply& reply);
+  /// `head_only`: the answer to a HEAD request (the header, with the body's length).
+  boost::asio::awaitable<Outcome> WriteWhole(Reply& reply, bool head_only = false);
   boost::asio::awaitable<Outcome> WriteStream(Reply& reply);
   /// The body's next piece, made on a worker while `to_write` (if any) is written
   /// and while the client is watched: if it leaves, the body is cancelled at once.

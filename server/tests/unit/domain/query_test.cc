@@ -583,20 +583,20 @@ TEST(QueryPagingTest, ALimitWithoutOffsetIsAPageInAUniqueOrder) {
   ASSERT_OK_AND_ASSIGN(Query plain, Query::Make(spec, schema));
   EXPECT_TRUE(plain.paged());
   EXPECT_FALSE(plain.cursor_requested());
-  EXPECT_EQ(PageOrderNames(plain), (std::vector<std::string>{"id"}));
+  EXPECT_EQ(PageOrderNames(plain), (std::vector<std::string>{"#row"}))
+      << "the insertion order, which reads without order_by follow too";
 
   spec.order_by = {"-value", "category"};
   ASSERT_OK_AND_ASSIGN(Query ordered, Query::Make(spec, schema));
   EXPECT_EQ(PageOrderNames(ordered),
-            (std::vector<std::string>{"-value", "category", "id"}));
+            (std::vector<std::string>{"-value", "category", "#row"}));
 
   spec.order_by = {"-ID"};
   ASSERT_OK_AND_ASSIGN(Query by_key, Query::Make(spec, schema));
-  EXPECT_EQ(PageOrderNames(by_key), (std::vector<std::string>{"-id"}))
-      << "the key is not repeated";
+  EXPECT_EQ(PageOrderNames(by_key), (std::vector<std::string>{"-id", "#row"}));
 }
 
-TEST(QueryPagingTest, WithoutAPrimaryKeyTheInsertionOrderBreaksTies) {
+TEST(QueryPagingTest, TheInsertionOrderBreaksTiesWithOrWithoutAPrimaryKey) {
   ASSERT_OK_AND_ASSIGN(auto schema, Schema::Make({{"a", "int32"}, {"b", "string"}}, {}));
   QuerySpec spec;
   spec.limit = 5;

@@ -493,8 +493,8 @@ TEST_F(QuerySqlTest, WritesQuotedIdentifiersAndTypedParameters) {
       "SELECT \"id\", \"price\" FROM quiver_data.\"t\" WHERE (\"price\" >= CAST(? AS "
       "DECIMAL(12,3)) AND \"ts\" < CAST(? AS TIMESTAMPTZ) AND NOT (\"category\" IN "
       "(CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND starts_with(\"label\", CAST(? "
-      "AS VARCHAR))) ORDER BY \"price\" DESC NULLS LAST, \"id\" ASC NULLS LAST LIMIT "
-      "5 OFFSET 2");
+      "AS VARCHAR))) ORDER BY \"price\" DESC NULLS LAST, \"id\" ASC NULLS LAST, "
+      "rowid ASC NULLS LAST LIMIT 5 OFFSET 2");
   EXPECT_EQ(statement.parameters,
             (Parameters{std::string("1.5"), std::string("2024-01-02 00:00:00+00:00"),
                         std::string("A"), std::string("B"), std::string("it")}));
