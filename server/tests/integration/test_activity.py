@@ -86,16 +86,18 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         f"AS value FROM range({FAILING_ROW * 2})",
     )
     server = start_server(data_dir, "--http-compression", "always")
-    created = requests.post(
-        f"{server.url}/api/v1/datasets", json=definition("small", COLUMNS), timeout=30
-    )
-    assert created.status_code == 201
-    table = pa.table(
-        {"id": pa.array(range(50_000), pa.int64()), "value": [i / 3 for i in range(50_000)]}
-    )
-    assert upload(server.url, "small", encode(table, ARROW_STREAM), ARROW_STREAM).ok
-    yield server
-    assert server.stop() == 0
+    try:
+        created = requests.post(
+            f"{server.url}/api/v1/datasets", json=definition("small", COLUMNS), timeout=30
+        )
+        assert created.status_code == 201
+        table = pa.table(
+            {"id": pa.array(range(50_000), pa.int64()), "value": [i / 3 for i in range(50_000)]}
+        )
+        assert upload(server.url, "small", encode(table, ARROW_STREAM), ARROW_STREAM).ok
+        yield server
+    finally:
+        assert server.stop() == 0
 
 
 def rows_url(server: RunningServer, dataset: str) -> str:

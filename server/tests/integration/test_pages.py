@@ -47,16 +47,18 @@ def events(rows: int, start: int = 0, seed: int = 7) -> pa.Table:
 @pytest.fixture(scope="module")
 def paged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningServer, pa.Table]]:
     server = start_server(tmp_path_factory.mktemp("pages") / "data")
-    table = events(ROWS)
-    for name, key in (("keyed", "id"), ("keyless", None)):
-        created = requests.post(
-            f"{server.url}/api/v1/datasets", json=definition(name, EVENTS, key), timeout=30
-        )
-        assert created.status_code == 201, created.text
-        loaded = upload(server.url, name, encode(table, ARROW_STREAM), ARROW_STREAM)
-        assert loaded.status_code == 201, loaded.text
-    yield server, table
-    assert server.stop() == 0
+    try:
+        table = events(ROWS)
+        for name, key in (("keyed", "id"), ("keyless", None)):
+            created = requests.post(
+                f"{server.url}/api/v1/datasets", json=definition(name, EVENTS, key), timeout=30
+            )
+            assert created.status_code == 201, created.text
+            loaded = upload(server.url, name, encode(table, ARROW_STREAM), ARROW_STREAM)
+            assert loaded.status_code == 201, loaded.text
+        yield server, table
+    finally:
+        assert server.stop() == 0
 
 
 def read_ipc(content: bytes) -> pa.Table:

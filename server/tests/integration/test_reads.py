@@ -43,13 +43,18 @@ def demo_table(rows: int) -> pa.Table:
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningServer, pa.Table]]:
     running = start_server(tmp_path_factory.mktemp("reads") / "data")
-    table = demo_table(READ_ROWS)
-    assert requests.post(
-        f"{running.url}/api/v1/datasets", json=definition("demo", DEMO), timeout=30
-    ).ok
-    assert upload(running.url, "demo", encode(table, ARROW_STREAM), ARROW_STREAM).status_code == 201
-    yield running, table
-    assert running.stop() == 0
+    try:
+        table = demo_table(READ_ROWS)
+        assert requests.post(
+            f"{running.url}/api/v1/datasets", json=definition("demo", DEMO), timeout=30
+        ).ok
+        assert (
+            upload(running.url, "demo", encode(table, ARROW_STREAM), ARROW_STREAM).status_code
+            == 201
+        )
+        yield running, table
+    finally:
+        assert running.stop() == 0
 
 
 def get_rows(url: str, **params: str) -> requests.Response:
