@@ -5,6 +5,7 @@
 #include <arrow/io/interfaces.h>
 #include <arrow/ipc/writer.h>
 #include <arrow/util/base64.h>
+#include <arrow/util/byte_size.h>
 #include <arrow/util/compression.h>
 #include <parquet/arrow/writer.h>
 #include <parquet/exception.h>
@@ -34,6 +35,8 @@ class DrainSink final : public arrow::io::OutputStream {
     return builder_.Append(data, nbytes);
   }
   arrow::Result<std::shared_ptr<arrow::Buffer>> Take() { return builder_.Finish(); }
+  /// Room for `bytes` more, so that one batch is copied in once, not regrown.
+  arrow::Status Reserve(int64_t bytes) { return builder_.Reserve(bytes); }
 
  private:
   arrow::BufferBuilder builder_;
@@ -62,6 +65,9 @@ class WriterEncoder final : public BatchEncoder {
       : sink_(std::move(sink)), writer_(std::move(writer)) {}
   arrow::Result<std::shared_ptr<arrow::Buffer>> Encode(
       const arrow::RecordBatch& batch) override {
+    // The IPC body is the batch's buffers plus padding and a small header.
+    ARROW_RETURN_NOT_OK(
+        sink_->Reserve(arrow::util::TotalBufferSize(batch) + int64_t{64} * 1024));
     ARROW_RETURN_NOT_OK(writer_->WriteRecordBatch(batch));
     return sink_->Take();
   }
@@ -285,9 +291,19 @@ arrow::Result<std::unique_ptr<BatchEncoder>> MakeEncoder(
       return std::make_unique<WriterEncoder>(sink, std::move(writer));
     }
     case OutputFormat::kParquet: {
-      auto properties = parquet::WriterProperties::Builder()
-                            .compression(ParquetCodec(options.compression))
-                            ->build();
+      // Dictionaries pay off for repeated text (categories, labels), not for ids,
+      // measures and instants, where they cost most of the encoding time and make
+      // files bigger than plain values.
+      parquet::WriterProperties::Builder builder;
+      builder.compression(ParquetCodec(options.compression))->disable_dictionary();
+      for (const auto& field : schema->fields()) {
+        const auto id = field->type()->id();
+        if (id == arrow::Type::STRING || id == arrow::Type::LARGE_STRING ||
+            id == arrow::Type::STRING_VIEW) {
+          builder.enable_dictionary(field->name());
+        }
+      }
+      auto properties = builder.build();
       auto arrow_properties =
           parquet::ArrowWriterProperties::Builder().store_schema()->build();
       std::unique_ptr<parquet::arrow::FileWriter> writer;

@@ -128,9 +128,12 @@ arrow::Result<Negotiated> NegotiateFormat(std::optional<std::string> format_para
 
 arrow::Result<Compression> ParseCompression(std::optional<std::string> parameter,
                                             OutputFormat format) {
-  if (!parameter || *parameter == "none") return Compression::kNone;
   bool arrow = format == OutputFormat::kArrowStream || format == OutputFormat::kArrowFile;
   bool parquet = format == OutputFormat::kParquet;
+  // Parquet is a file to keep: zstd by default, as Polars and DuckDB write it (a third
+  // of the bytes for ~20% more encoding time); Arrow streams stay uncompressed.
+  if (!parameter) return parquet ? Compression::kZstd : Compression::kNone;
+  if (*parameter == "none") return Compression::kNone;
   struct Named {
     std::string_view name;
     Compression compression;

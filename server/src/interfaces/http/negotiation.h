@@ -24,7 +24,8 @@ struct Negotiated {
 [[nodiscard]] arrow::Result<Negotiated> NegotiateFormat(
     std::optional<std::string> format_parameter, std::string_view accept);
 
-/// `compression=` (none, lz4, zstd, snappy, gzip) for Arrow IPC buffers or Parquet pages.
+/// `compression=` (none, lz4, zstd, snappy, gzip) for Arrow IPC buffers or Parquet pages;
+/// without it Arrow is uncompressed and Parquet zstd.
 [[nodiscard]] arrow::Result<application::Compression> ParseCompression(
     std::optional<std::string> parameter, application::OutputFormat format);
 
