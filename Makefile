@@ -91,8 +91,10 @@ test-bench: setup-bench
 	@.venv-bench/bin/python -m pytest -q -p no:cacheprovider bench/tests
 
 # Quiver against the FastAPI + Polars reference, side by side (bench/RESULTS.md).
-bench: build-server setup-bench
+bench: build-server build-web setup-bench
 	@.venv-bench/bin/python -m bench.run $(BENCH_ARGS)
+	@clients/web/scripts/bench >bench/results/web-grid.json
+	@echo "web grid (first 1,000 rows painted, scroll to row 1,000,000): bench/results/web-grid.json"
 
 bench-quick: build-server setup-bench
 	@.venv-bench/bin/python -m bench.run --quick $(BENCH_ARGS)
