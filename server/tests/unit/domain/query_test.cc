@@ -671,7 +671,7 @@ TEST(QueryPagingTest, ACursorMustFitThePageOrder) {
 
 TEST(QueryPagingTest, TheFingerprintFollowsFilterAndOrderOnly) {
   const Schema schema = TestSchema();
-  auto fingerprint = [&schema](QuerySpec spec) {
+  auto fingerprint = [&schema](const QuerySpec& spec) {
     auto query = Query::Make(spec, schema);
     EXPECT_TRUE(query.ok()) << query.status().ToString();
     return query.ok() ? query->PageFingerprint() : std::string();
