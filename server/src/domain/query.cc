@@ -228,9 +228,9 @@ class QueryChecker {
     if (!pageable || *spec_.limit <= 0) return {};
     if (!requested && *spec_.limit > Query::kMaxImplicitPageRows) return {};
     std::vector<PageKey> keys;
+    keys.reserve(order_by.size() + 1);
     for (const auto& key : order_by) {
-      keys.push_back(PageKey{*schema_.Find(key.name.value()), false});
-      keys.back().descending = key.descending;
+      keys.push_back(PageKey{*schema_.Find(key.name.value()), key.descending});
     }
     // DuckDB's rowid (ColumnName reserves the name, so no column hides it): the
     // insertion order, which reads without order_by follow too, so offset windows

@@ -228,15 +228,17 @@ arrow::Result<std::vector<DatasetRecord>> DuckDbDatasetStore::List() {
 }
 
 arrow::Result<DatasetRecord> DuckDbDatasetStore::Get(const domain::DatasetName& name) {
-  ARROW_ASSIGN_OR_RAISE(auto records, Select("WHERE d.name = ?", {name.value()}));
-  if (records.empty()) {
-    return MakeProblem(ProblemKind::kNotFound, "no dataset named '" + name.value() + "'");
-  }
-  return std::move(records.front());
+  return One(name, /*with_bytes=*/true);
 }
 
 arrow::Result<DatasetRecord> DuckDbDatasetStore::Lookup(const domain::DatasetName& name) {
-  ARROW_ASSIGN_OR_RAISE(auto records, Select("WHERE d.name = ?", {name.value()}, false));
+  return One(name, /*with_bytes=*/false);
+}
+
+arrow::Result<DatasetRecord> DuckDbDatasetStore::One(const domain::DatasetName& name,
+                                                     bool with_bytes) {
+  ARROW_ASSIGN_OR_RAISE(auto records,
+                        Select("WHERE d.name = ?", {name.value()}, with_bytes));
   if (records.empty()) {
     return MakeProblem(ProblemKind::kNotFound, "no dataset named '" + name.value() + "'");
   }

@@ -45,6 +45,9 @@ class DuckDbDatasetStore final : public application::Storage {
  private:
   explicit DuckDbDatasetStore(std::shared_ptr<Database> database)
       : database_(std::move(database)) {}
+  /// The catalog row of `name`, or a not-found problem.
+  arrow::Result<application::DatasetRecord> One(const domain::DatasetName& name,
+                                                bool with_bytes);
   /// Catalog rows; `with_bytes` also measures each table's storage (slow for big
   /// tables: it walks their segments).
   arrow::Result<std::vector<application::DatasetRecord>> Select(

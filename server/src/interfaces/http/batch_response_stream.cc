@@ -54,18 +54,16 @@ arrow::Result<std::shared_ptr<arrow::Buffer>> BatchResponseStream::Next() {
 
 arrow::Result<std::shared_ptr<arrow::Buffer>> BatchResponseStream::Produce() {
   if (finished_) return nullptr;
-  if (ReadRegistry::CancelRequested(*activity_)) {
+  auto cancelled = [this] {
     return arrow::Status::Cancelled("the read was cancelled by DELETE /api/v1/queries/",
                                     activity_->id());
-  }
+  };
+  if (ReadRegistry::CancelRequested(*activity_)) return cancelled();
   std::shared_ptr<arrow::RecordBatch> batch;
   auto read = rows_->ReadNext(&batch);
   if (!read.ok()) {
-    if (ReadRegistry::CancelRequested(*activity_)) {
-      return arrow::Status::Cancelled("the read was cancelled by DELETE /api/v1/queries/",
-                                      activity_->id());
-    }
-    return read;
+    // An interrupted query reports its own error; say why it was interrupted.
+    return ReadRegistry::CancelRequested(*activity_) ? cancelled() : read;
   }
   if (batch == nullptr) {
     finished_ = true;

@@ -5,45 +5,16 @@
 #include <boost/beast/core/string.hpp>
 
 #include <array>
-#include <charconv>
 #include <utility>
 #include <vector>
+
+#include "interfaces/http/negotiation.h"
 
 namespace quiver::http {
 namespace {
 
 using application::Compression;
 using application::OutputFormat;
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
-/// The q of `item` ("gzip;q=0.5"), 1 without one, 0 when unreadable.
-double Quality(std::string_view parameters) {
-  size_t start = 0;
-  while (start < parameters.size()) {
-    size_t end = parameters.find(';', start);
-    if (end == std::string_view::npos) end = parameters.size();
-    std::string_view parameter = Trim(parameters.substr(start, end - start));
-    start = end + 1;
-    if (parameter.size() < 2 || (parameter[0] != 'q' && parameter[0] != 'Q') ||
-        parameter[1] != '=') {
-      continue;
-    }
-    std::string_view number = parameter.substr(2);
-    double quality = 0;
-    auto [position, error] =
-        std::from_chars(number.data(), number.data() + number.size(), quality);
-    if (error != std::errc() || position != number.data() + number.size()) return 0;
-    return quality < 0 ? 0 : quality > 1 ? 1 : quality;
-  }
-  return 1;
-}
 
 struct Candidate {
   ContentEncoding encoding;
@@ -160,24 +131,15 @@ std::optional<ContentEncoding> ChooseContentEncoding(std::string_view accept_enc
   std::array<bool, kPreference.size()> named{};
   double wildcard = 0;
   bool has_wildcard = false;
-  size_t start = 0;
-  while (start < accept_encoding.size()) {
-    size_t end = accept_encoding.find(',', start);
-    if (end == std::string_view::npos) end = accept_encoding.size();
-    std::string_view item = Trim(accept_encoding.substr(start, end - start));
-    start = end + 1;
-    size_t semicolon = item.find(';');
-    std::string_view token = Trim(item.substr(0, semicolon));
-    double q =
-        semicolon == std::string_view::npos ? 1 : Quality(item.substr(semicolon + 1));
-    if (token == "*") {
-      wildcard = q;
+  for (const auto& item : ParseWeightedList(accept_encoding)) {
+    if (item.value == "*") {
+      wildcard = item.quality;
       has_wildcard = true;
       continue;
     }
     for (size_t index = 0; index < kPreference.size(); ++index) {
-      if (boost::beast::iequals(token, kPreference[index].token)) {
-        quality[index] = q;
+      if (boost::beast::iequals(item.value, kPreference[index].token)) {
+        quality[index] = item.quality;
         named[index] = true;
       }
     }

@@ -3,7 +3,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include <array>
-#include <cstdlib>
+#include <charconv>
 #include <vector>
 
 #include "domain/problem.h"
@@ -50,30 +50,26 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-struct AcceptItem {
-  std::string_view media_range;
-  double quality = 1.0;
-};
-
-std::vector<AcceptItem> ParseAccept(std::string_view accept) {
-  std::vector<AcceptItem> items;
+/// The q of an item's parameters ("level=1;q=0.5"): 1 without one, 0 when unreadable.
+double Quality(std::string_view parameters) {
   size_t start = 0;
-  while (start <= accept.size()) {
-    size_t end = accept.find(',', start);
-    if (end == std::string_view::npos) end = accept.size();
-    std::string_view item = Trim(accept.substr(start, end - start));
+  while (start < parameters.size()) {
+    size_t end = parameters.find(';', start);
+    if (end == std::string_view::npos) end = parameters.size();
+    std::string_view parameter = Trim(parameters.substr(start, end - start));
     start = end + 1;
-    if (item.empty()) continue;
-    AcceptItem parsed{Trim(item.substr(0, item.find(';')))};
-    size_t quality = item.find(";q=");
-    if (quality == std::string_view::npos) quality = item.find("; q=");
-    if (quality != std::string_view::npos) {
-      std::string value(Trim(item.substr(item.find('=', quality) + 1)));
-      parsed.quality = std::strtod(value.c_str(), nullptr);
+    if (parameter.size() < 2 || (parameter[0] != 'q' && parameter[0] != 'Q') ||
+        parameter[1] != '=') {
+      continue;
     }
-    items.push_back(parsed);
+    std::string_view number = Trim(parameter.substr(2));
+    double quality = 0;
+    auto [position, error] =
+        std::from_chars(number.data(), number.data() + number.size(), quality);
+    if (error != std::errc() || position != number.data() + number.size()) return 0;
+    return quality < 0 ? 0 : quality > 1 ? 1 : quality;
   }
-  return items;
+  return 1;
 }
 
 bool Matches(std::string_view range, std::string_view media_type) {
@@ -96,6 +92,24 @@ std::string FormatNames() {
 
 }  // namespace
 
+std::vector<WeightedItem> ParseWeightedList(std::string_view header) {
+  std::vector<WeightedItem> items;
+  size_t start = 0;
+  while (start <= header.size()) {
+    size_t end = header.find(',', start);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view item = Trim(header.substr(start, end - start));
+    start = end + 1;
+    if (item.empty()) continue;
+    size_t semicolon = item.find(';');
+    items.push_back(
+        {Trim(item.substr(0, semicolon)), semicolon == std::string_view::npos
+                                              ? 1.0
+                                              : Quality(item.substr(semicolon + 1))});
+  }
+  return items;
+}
+
 arrow::Result<Negotiated> NegotiateFormat(std::optional<std::string> format_parameter,
                                           std::string_view accept) {
   if (format_parameter) {
@@ -109,11 +123,11 @@ arrow::Result<Negotiated> NegotiateFormat(std::optional<std::string> format_para
   if (Trim(accept).empty()) return From(kFormats[0]);
   const FormatEntry* best = nullptr;
   double best_quality = 0.0;
-  for (const auto& item : ParseAccept(accept)) {
+  for (const auto& item : ParseWeightedList(accept)) {
     if (item.quality <= 0.0) continue;
     for (const auto& entry : kFormats) {
       // Among equal qualities the first listed wins; */* means our default.
-      if (Matches(item.media_range, entry.media_type) && item.quality > best_quality) {
+      if (Matches(item.value, entry.media_type) && item.quality > best_quality) {
         best = &entry;
         best_quality = item.quality;
         break;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "application/output_format.h"
 
@@ -17,6 +18,16 @@ struct Negotiated {
   /// The format's name as `format=` spells it: arrow, parquet, csv, ...
   std::string name;
 };
+
+/// One item of a comma-separated header with weights (Accept, Accept-Encoding): its
+/// value without parameters, and its q (1 without one, 0 when unreadable).
+struct WeightedItem {
+  std::string_view value;
+  double quality = 1.0;
+};
+
+/// The items of `header`, in order; empty items are skipped.
+std::vector<WeightedItem> ParseWeightedList(std::string_view header);
 
 /// Picks the response format: `format=` wins (arrow, arrow-file, parquet, csv,
 /// json, ndjson), else the best-q media type of `Accept` that we produce, else the

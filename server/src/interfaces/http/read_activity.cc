@@ -2,22 +2,10 @@
 
 #include <boost/json/object.hpp>
 
-#include <random>
+#include "interfaces/http/random_id.h"
 
 namespace quiver::http {
 namespace {
-
-std::string NewReadId() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  static constexpr char kDigits[] = "0123456789abcdef";
-  uint64_t value = generator();
-  std::string id(16, '0');
-  for (auto& character : id) {
-    character = kDigits[value & 0xF];
-    value >>= 4;
-  }
-  return id;
-}
 
 std::string_view StateName(ReadActivity::State state) {
   switch (state) {
@@ -53,7 +41,7 @@ boost::json::value ReadActivity::ToJson() const {
 
 std::shared_ptr<ReadActivity> ReadRegistry::Start(std::string dataset, std::string format,
                                                   std::function<void()> cancel) {
-  auto activity = std::make_shared<ReadActivity>(NewReadId(), std::move(dataset),
+  auto activity = std::make_shared<ReadActivity>(NewRandomId(), std::move(dataset),
                                                  std::move(format), std::move(cancel));
   {
     std::lock_guard lock(mutex_);

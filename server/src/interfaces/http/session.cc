@@ -16,12 +16,12 @@
 #include <sys/socket.h>
 
 #include <cerrno>
-#include <random>
 #include <string>
 #include <utility>
 
 #include "domain/problem.h"
 #include "infrastructure/log/log.h"
+#include "interfaces/http/random_id.h"
 #include "interfaces/http/responses.h"
 
 namespace quiver::http {
@@ -32,26 +32,14 @@ namespace {
 
 constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
 
-std::string NewRequestId() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  static constexpr char kDigits[] = "0123456789abcdef";
-  uint64_t value = generator();
-  std::string id(16, '0');
-  for (auto& character : id) {
-    character = kDigits[value & 0xF];
-    value >>= 4;
-  }
-  return id;
-}
-
 /// The client's X-Request-Id when it is short and plain, else a fresh one.
 std::string RequestIdFor(const RequestHeader& header) {
   auto supplied = header["X-Request-Id"];
-  if (supplied.empty() || supplied.size() > 64) return NewRequestId();
+  if (supplied.empty() || supplied.size() > 64) return NewRandomId();
   for (char character : supplied) {
     bool plain = std::isalnum(static_cast<unsigned char>(character)) ||
                  character == '-' || character == '_' || character == '.';
-    if (!plain) return NewRequestId();
+    if (!plain) return NewRandomId();
   }
   return std::string(supplied);
 }
