@@ -86,7 +86,7 @@ test-clients: build build-web
 setup-bench:
 	@scripts/setup-bench
 
-test-bench: setup-bench
+test-bench: build-server setup-bench
 	@.venv-bench/bin/python -m mypy --strict bench
 	@.venv-bench/bin/python -m pytest -q -p no:cacheprovider bench/tests
 

@@ -30,8 +30,9 @@ ALL_WORKLOADS = {
 
 
 @pytest.mark.timeout(SMOKE_SECONDS)
-@pytest.mark.skipif(not QUIVERD.is_file(), reason=f"no quiverd at {QUIVERD} (make build-server)")
 def test_quick_run_end_to_end(tmp_path: Path) -> None:
+    # A missing server is a failure, not a skip: `make test-bench` builds it first.
+    assert QUIVERD.is_file(), f"no quiverd at {QUIVERD} (make build-server)"
     output, cache = tmp_path / "out", tmp_path / "cache"
     command = [sys.executable, "-m", "bench.run", "--quick", "--sizes", f"{ROWS}"]
     command += ["--repetitions", "1", "--wrk-seconds", "1", "--iperf-seconds", "1"]
