@@ -75,7 +75,8 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     make_view_dataset(
         data_dir,
         "big",
-        f"SELECT range AS id, range * 0.5 AS value FROM range({BIG_ROWS})",
+        # _quiver_row: every dataset table's position column, as quiverd numbers rows.
+        f"SELECT range AS id, range * 0.5 AS value, range AS _quiver_row FROM range({BIG_ROWS})",
         kind="TABLE",
     )
     make_view_dataset(

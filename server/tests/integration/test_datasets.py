@@ -170,7 +170,9 @@ def test_every_format_loads_every_type_and_reads_back_equal(
 
     stored = stored_rows(tmp_path / "data", "typed")
     assert stored.num_rows == rows
-    assert stored.column_names == table.column_names
+    # The dataset's columns, then quiverd's own: each row's position in insertion order.
+    assert stored.column_names == [*table.column_names, "_quiver_row"]
+    assert stored.column("_quiver_row").to_pylist() == list(range(rows))
     for name, _, arrow_type, _ in columns:
         expected = table.column(name).combine_chunks()
         actual = stored.column(name).combine_chunks().cast(arrow_type)

@@ -1,7 +1,11 @@
 #include "infrastructure/duckdb/arrow_appender.h"
 
+#include <arrow/array.h>
+#include <arrow/buffer.h>
 #include <arrow/c/abi.h>
 #include <arrow/c/bridge.h>
+
+#include <numeric>
 
 #include "infrastructure/duckdb/duckdb_status.h"
 
@@ -13,9 +17,16 @@ constexpr int64_t kChunkRows = 2048;
 
 arrow::Result<std::unique_ptr<ArrowAppender>> ArrowAppender::Make(
     const std::shared_ptr<Connection>& connection, const std::string& schema_name,
-    const std::string& table_name, std::shared_ptr<arrow::Schema> arrow_schema) {
+    const std::string& table_name, std::shared_ptr<arrow::Schema> arrow_schema,
+    std::optional<RowNumbers> numbers) {
+  if (numbers) {
+    ARROW_ASSIGN_OR_RAISE(
+        arrow_schema,
+        arrow_schema->AddField(arrow_schema->num_fields(),
+                               arrow::field(numbers->column, arrow::int64(), false)));
+  }
   auto appender = std::unique_ptr<ArrowAppender>(
-      new ArrowAppender(connection, std::move(arrow_schema)));
+      new ArrowAppender(connection, std::move(arrow_schema), std::move(numbers)));
   if (duckdb_appender_create(connection->handle(), schema_name.c_str(),
                              table_name.c_str(), &appender->appender_) != DuckDBSuccess) {
     return appender->AppenderError("cannot append to " + table_name);
@@ -42,7 +53,19 @@ arrow::Status ArrowAppender::AppenderError(std::string_view context) {
 }
 
 arrow::Status ArrowAppender::AppendChunk(
-    const std::shared_ptr<arrow::RecordBatch>& rows) {
+    const std::shared_ptr<arrow::RecordBatch>& given) {
+  std::shared_ptr<arrow::RecordBatch> rows = given;
+  if (numbers_) {
+    const int64_t first = numbers_->first + appended_rows_;
+    ARROW_ASSIGN_OR_RAISE(
+        auto values, arrow::AllocateBuffer(rows->num_rows() * int64_t{sizeof(int64_t)}));
+    auto* numbers = values->mutable_data_as<int64_t>();
+    std::iota(numbers, numbers + rows->num_rows(), first);
+    auto column =
+        std::make_shared<arrow::Int64Array>(rows->num_rows(), std::move(values));
+    ARROW_ASSIGN_OR_RAISE(
+        rows, rows->AddColumn(rows->num_columns(), schema_->fields().back(), column));
+  }
   ArrowArray c_array{};
   ARROW_RETURN_NOT_OK(arrow::ExportRecordBatch(*rows, &c_array));
   duckdb_data_chunk chunk = nullptr;
@@ -99,6 +122,8 @@ arrow::Status ArrowAppender::Finish() {
 
 arrow::Result<std::unique_ptr<Transaction>> Transaction::Begin(
     std::shared_ptr<Connection> connection) {
+  // Whatever becomes of the transaction, the next request gets a fresh connection.
+  connection->Retire();
   ARROW_RETURN_NOT_OK(connection->Execute("BEGIN TRANSACTION"));
   return std::unique_ptr<Transaction>(new Transaction(std::move(connection)));
 }

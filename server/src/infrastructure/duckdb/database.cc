@@ -51,9 +51,20 @@ arrow::Result<std::shared_ptr<Database>> Database::Open(const DatabaseOptions& o
   return std::shared_ptr<Database>(new Database(handle));
 }
 
-Database::~Database() { duckdb_close(&handle_); }
+Database::~Database() {
+  for (auto& handle : idle_) duckdb_disconnect(&handle);
+  duckdb_close(&handle_);
+}
 
 arrow::Result<std::shared_ptr<Connection>> Database::Connect() {
+  {
+    std::lock_guard guard(idle_mutex_);
+    if (!idle_.empty()) {
+      duckdb_connection handle = idle_.back();
+      idle_.pop_back();
+      return std::shared_ptr<Connection>(new Connection(shared_from_this(), handle));
+    }
+  }
   duckdb_connection handle = nullptr;
   if (duckdb_connect(handle_, &handle) != DuckDBSuccess) {
     return arrow::Status::IOError("cannot open a DuckDB connection");
@@ -65,7 +76,18 @@ arrow::Result<std::shared_ptr<Connection>> Database::Connect() {
   return connection;
 }
 
-Connection::~Connection() { duckdb_disconnect(&handle_); }
+void Database::Release(duckdb_connection handle, bool reusable) {
+  if (reusable) {
+    std::lock_guard guard(idle_mutex_);
+    if (idle_.size() < kMaxIdleConnections) {
+      idle_.push_back(handle);
+      return;
+    }
+  }
+  duckdb_disconnect(&handle);
+}
+
+Connection::~Connection() { database_->Release(handle_, reusable_.load()); }
 
 arrow::Status Connection::Execute(std::string_view sql, const Parameters& parameters) {
   if (parameters.empty()) {
@@ -96,6 +118,9 @@ arrow::Result<std::shared_ptr<arrow::Table>> Connection::Fetch(
   return reader->ToTable();
 }
 
-void Connection::Interrupt() { duckdb_interrupt(handle_); }
+void Connection::Interrupt() {
+  reusable_.store(false);
+  duckdb_interrupt(handle_);
+}
 
 }  // namespace quiver::duckdb_adapter

@@ -6,8 +6,10 @@
 #include <duckdb.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -45,12 +47,24 @@ class Database : public std::enable_shared_from_this<Database> {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  /// A new connection; each connection serves one request at a time.
+  /// A connection for one request at a time: an idle one when there is one
+  /// (connecting and setting it up costs about as much as a small query), else a new
+  /// one. It goes back to the idle ones when released, unless it was interrupted or
+  /// ran a transaction (Connection::Retire).
   [[nodiscard]] arrow::Result<std::shared_ptr<Connection>> Connect();
 
+  /// Idle connections kept for reuse at most; more are closed when released.
+  static constexpr std::size_t kMaxIdleConnections = 16;
+
  private:
+  friend class Connection;
   explicit Database(duckdb_database handle) : handle_(handle) {}
+  /// Takes back a released connection's handle: kept idle or disconnected.
+  void Release(duckdb_connection handle, bool reusable);
+
   duckdb_database handle_;
+  std::mutex idle_mutex_;
+  std::vector<duckdb_connection> idle_;
 };
 
 /// One DuckDB connection. Keeps its database alive.
@@ -74,8 +88,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   [[nodiscard]] arrow::Result<std::shared_ptr<arrow::Table>> Fetch(
       std::string_view sql, const Parameters& parameters = {});
 
-  /// Asks the running query to stop; safe from any thread.
+  /// Asks the running query to stop; safe from any thread. The connection is then
+  /// closed when released, never reused.
   void Interrupt();
+
+  /// Closes the connection when released instead of reusing it: for connections
+  /// whose session state a later request must not inherit (transactions).
+  void Retire() { reusable_.store(false); }
 
   duckdb_connection handle() const { return handle_; }
 
@@ -85,6 +104,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       : database_(std::move(database)), handle_(handle) {}
   std::shared_ptr<Database> database_;
   duckdb_connection handle_;
+  std::atomic<bool> reusable_{true};
 };
 
 }  // namespace quiver::duckdb_adapter

@@ -53,6 +53,7 @@ std::string CreateTableSql(std::string_view table, const domain::Schema& schema)
            types::ToDuckDbType(column.type);
     if (column.required) sql += " NOT NULL";
   }
+  sql += ", " + types::QuoteIdentifier(kRowColumn) + " BIGINT NOT NULL";
   if (!schema.primary_key().empty()) {
     sql += ", PRIMARY KEY (";
     for (size_t index = 0; index < schema.primary_key().size(); ++index) {
@@ -134,6 +135,38 @@ const ArrayType& Column(const arrow::Table& table, int index) {
   return static_cast<const ArrayType&>(*table.column(index)->chunk(0));
 }
 
+/// Gives a table made before rows had positions its position column, numbered in its
+/// insertion order (DuckDB's rowid: rows were only ever appended to it).
+arrow::Status NumberRows(const std::shared_ptr<Connection>& connection,
+                         std::string_view table_name) {
+  const std::string table = TableSql(table_name);
+  const std::string column = types::QuoteIdentifier(kRowColumn);
+  ARROW_ASSIGN_OR_RAISE(auto transaction, Transaction::Begin(connection));
+  ARROW_RETURN_NOT_OK(
+      connection->Execute("ALTER TABLE " + table + " ADD COLUMN " + column + " BIGINT"));
+  ARROW_RETURN_NOT_OK(
+      connection->Execute("UPDATE " + table + " SET " + column + " = rowid"));
+  return transaction->Commit();
+}
+
+/// Numbers the rows of every table still without positions, once, at open.
+arrow::Status NumberRowsOfOlderTables(const std::shared_ptr<Connection>& connection) {
+  ARROW_ASSIGN_OR_RAISE(
+      auto tables, connection->Fetch(
+                       "SELECT t.table_name FROM duckdb_tables() t WHERE t.schema_name = "
+                       "'quiver_data' AND NOT EXISTS (SELECT 1 FROM duckdb_columns() c "
+                       "WHERE c.schema_name = t.schema_name AND c.table_name = "
+                       "t.table_name AND c.column_name = ?)",
+                       {std::string(kRowColumn)}));
+  for (const auto& chunk : tables->column(0)->chunks()) {
+    const auto& names = static_cast<const arrow::StringArray&>(*chunk);
+    for (int64_t row = 0; row < names.length(); ++row) {
+      ARROW_RETURN_NOT_OK(NumberRows(connection, names.GetView(row)));
+    }
+  }
+  return arrow::Status::OK();
+}
+
 }  // namespace
 
 arrow::Result<std::unique_ptr<DuckDbDatasetStore>> DuckDbDatasetStore::Open(
@@ -150,6 +183,7 @@ arrow::Result<std::unique_ptr<DuckDbDatasetStore>> DuckDbDatasetStore::Open(
   ARROW_RETURN_NOT_OK(connection->Execute(
       "ALTER TABLE quiver_meta.datasets ADD COLUMN IF NOT EXISTS generation BIGINT "
       "DEFAULT 0"));
+  ARROW_RETURN_NOT_OK(NumberRowsOfOlderTables(connection));
   return std::unique_ptr<DuckDbDatasetStore>(new DuckDbDatasetStore(std::move(database)));
 }
 
@@ -219,7 +253,9 @@ arrow::Result<DatasetRecord> DuckDbDatasetStore::Create(const domain::DatasetNam
       "INSERT INTO quiver_meta.datasets (name, columns_json, primary_key_json, "
       "row_count, created_at, updated_at, generation) VALUES (?, ?, ?, 0, ?, ?, 0)",
       {name.value(), ColumnsJson(schema), PrimaryKeyJson(schema), now, now}));
+  Forget(name);
   ARROW_RETURN_NOT_OK(transaction->Commit());
+  Forget(name);
   return DatasetRecord{name, schema, 0, 0, now, now};
 }
 
@@ -232,7 +268,23 @@ arrow::Result<DatasetRecord> DuckDbDatasetStore::Get(const domain::DatasetName& 
 }
 
 arrow::Result<DatasetRecord> DuckDbDatasetStore::Lookup(const domain::DatasetName& name) {
-  return One(name, /*with_bytes=*/false);
+  uint64_t version = 0;
+  {
+    std::lock_guard guard(cache_mutex_);
+    auto found = cache_.find(name.value());
+    if (found != cache_.end()) return found->second;
+    version = cache_version_;
+  }
+  ARROW_ASSIGN_OR_RAISE(auto record, One(name, /*with_bytes=*/false));
+  std::lock_guard guard(cache_mutex_);
+  if (version == cache_version_) cache_.insert_or_assign(name.value(), record);
+  return record;
+}
+
+void DuckDbDatasetStore::Forget(const domain::DatasetName& name) {
+  std::lock_guard guard(cache_mutex_);
+  cache_.erase(name.value());
+  ++cache_version_;
 }
 
 arrow::Result<DatasetRecord> DuckDbDatasetStore::One(const domain::DatasetName& name,
@@ -253,14 +305,18 @@ arrow::Status DuckDbDatasetStore::Drop(const domain::DatasetName& name) {
   ARROW_RETURN_NOT_OK(connection->Execute("DROP TABLE " + TableSql(name.value())));
   ARROW_RETURN_NOT_OK(connection->Execute(
       "DELETE FROM quiver_meta.datasets WHERE name = ?", {name.value()}));
-  return transaction->Commit();
+  Forget(name);
+  auto committed = transaction->Commit();
+  Forget(name);
+  return committed;
 }
 
 arrow::Result<int64_t> DuckDbDatasetStore::AppendAll(
     const std::shared_ptr<Connection>& connection, const std::string& table,
-    const domain::Schema& schema, arrow::RecordBatchReader& rows) {
+    const domain::Schema& schema, int64_t first_row, arrow::RecordBatchReader& rows) {
   ARROW_ASSIGN_OR_RAISE(
-      auto appender, ArrowAppender::Make(connection, kDataSchema, table, rows.schema()));
+      auto appender, ArrowAppender::Make(connection, kDataSchema, table, rows.schema(),
+                                         RowNumbers{std::string(kRowColumn), first_row}));
   for (;;) {
     std::shared_ptr<arrow::RecordBatch> batch;
     ARROW_RETURN_NOT_OK(rows.ReadNext(&batch));
@@ -274,7 +330,10 @@ arrow::Result<int64_t> DuckDbDatasetStore::AppendAll(
 arrow::Result<int64_t> DuckDbDatasetStore::Load(const DatasetRecord& dataset,
                                                 application::LoadMode mode,
                                                 arrow::RecordBatchReader& rows) {
+  // Forgotten before (a lookup meanwhile is then not cached) and after the change.
+  Forget(dataset.name);
   auto loaded = LoadInTransaction(dataset, mode, rows);
+  Forget(dataset.name);
   if (loaded.ok()) return loaded;
   return TranslateStorageError(loaded.status(), dataset.schema);
 }
@@ -287,10 +346,24 @@ arrow::Result<int64_t> DuckDbDatasetStore::LoadInTransaction(
   ARROW_ASSIGN_OR_RAISE(auto transaction, Transaction::Begin(connection));
   const bool replace = mode == application::LoadMode::kReplace;
   std::string target = replace ? kReplacingPrefix + name : name;
-  if (replace)
+  // New rows continue the positions: the catalog's count, read in this transaction
+  // (a load committed meanwhile makes this one conflict on the catalog row).
+  int64_t first_row = 0;
+  if (replace) {
     ARROW_RETURN_NOT_OK(connection->Execute(CreateTableSql(target, dataset.schema)));
+  } else {
+    ARROW_ASSIGN_OR_RAISE(
+        auto counted,
+        connection->Fetch("SELECT row_count FROM quiver_meta.datasets WHERE name = ?",
+                          {name}));
+    ARROW_ASSIGN_OR_RAISE(counted, counted->CombineChunks());
+    if (counted->num_rows() != 1) {
+      return MakeProblem(ProblemKind::kNotFound, "no dataset named '" + name + "'");
+    }
+    first_row = Column<arrow::Int64Array>(*counted, 0).Value(0);
+  }
   ARROW_ASSIGN_OR_RAISE(int64_t appended,
-                        AppendAll(connection, target, dataset.schema, rows));
+                        AppendAll(connection, target, dataset.schema, first_row, rows));
   if (replace) {
     ARROW_RETURN_NOT_OK(connection->Execute("DROP TABLE " + TableSql(name)));
     ARROW_RETURN_NOT_OK(connection->Execute("ALTER TABLE " + TableSql(target) +
@@ -364,7 +437,7 @@ arrow::Status DuckDbDatasetStore::EnsureDemoDataset(int64_t rows) {
       "CASE WHEN h1 % 10 < 5 THEN 'A' WHEN h1 % 10 < 8 THEN 'B' ELSE 'C' END, "
       "['north', 'south', 'east', 'west'][(h2 % 4)::INTEGER + 1], "
       "(h3 % 1000000)::DOUBLE / 1000.0, (1 + h4 % 100)::INTEGER, h1 % 2 = 0, "
-      "CASE WHEN i % 97 = 0 THEN NULL ELSE 'item-' || (i % 1000)::VARCHAR END "
+      "CASE WHEN i % 97 = 0 THEN NULL ELSE 'item-' || (i % 1000)::VARCHAR END, i "
       "FROM (SELECT range AS i, hash(range) AS h1, hash(range + 1000000000007) AS h2, "
       "hash(range + 2000000000014) AS h3, hash(range + 3000000000021) AS h4 "
       "FROM range(?::BIGINT)) ORDER BY i",
@@ -372,7 +445,10 @@ arrow::Status DuckDbDatasetStore::EnsureDemoDataset(int64_t rows) {
   ARROW_RETURN_NOT_OK(connection->Execute(
       "UPDATE quiver_meta.datasets SET row_count = ?, updated_at = ? WHERE name = 'demo'",
       {rows, NowIso8601()}));
-  return transaction->Commit();
+  Forget(name);
+  auto committed = transaction->Commit();
+  Forget(name);
+  return committed;
 }
 
 }  // namespace quiver::duckdb_adapter

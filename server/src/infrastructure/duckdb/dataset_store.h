@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "application/deferred_dataset_store.h"
 #include "infrastructure/duckdb/database.h"
@@ -57,11 +60,21 @@ class DuckDbDatasetStore final : public application::Storage {
                                            arrow::RecordBatchReader& rows);
   arrow::Result<int64_t> AppendAll(const std::shared_ptr<Connection>& connection,
                                    const std::string& table, const domain::Schema& schema,
-                                   arrow::RecordBatchReader& rows);
+                                   int64_t first_row, arrow::RecordBatchReader& rows);
+
+  /// Forgets the cached catalog row of `name` (it changed or may have).
+  void Forget(const domain::DatasetName& name);
 
   std::shared_ptr<Database> database_;
   /// Serialises catalog changes (create, drop) against each other.
   std::mutex catalog_mutex_;
+  /// Catalog rows for Lookup, the hot path of every read and upload (a catalog
+  /// query costs as much as a small page). Only this store changes the catalog (the
+  /// DuckDB file is locked to this process); every change forgets the row and moves
+  /// the version on, and a row read while a change ran is not cached.
+  std::mutex cache_mutex_;
+  std::map<std::string, application::DatasetRecord, std::less<>> cache_;
+  uint64_t cache_version_ = 0;
 };
 
 }  // namespace quiver::duckdb_adapter

@@ -55,6 +55,16 @@ arrow::Status CheckColumn(const Schema& schema, const Column& column) {
                                 " does not match the dataset's schema");
 }
 
+std::string RowColumnSql() { return QuoteIdentifier(kRowColumn); }
+
+/// True for a window of all rows in insertion order from an offset (no filter,
+/// order, groups or sample): rows offset .. offset + limit - 1 are exactly the rows
+/// at those positions, found by the row column instead of by counting.
+bool InsertionWindow(const Query& query) {
+  return query.offset() > 0 && !query.filter() && query.order_by().empty() &&
+         !query.aggregating() && !query.distinct() && !query.sample() && !query.paged();
+}
+
 /// Appends SQL text and its bound parameters side by side, so that the parameters
 /// stay in the order of their placeholders.
 class SqlWriter {
@@ -175,7 +185,7 @@ class SqlWriter {
     const bool greater = after != key.descending;
     const std::string strict = greater ? " > " : " < ";
     if (index + 1 == keys.size() && value) {
-      // The last key is unique and never null (primary key or row id); one plain
+      // The last key is unique and never null (the row's position); one plain
       // comparison lets DuckDB skip row groups by their min/max.
       Text(name + (after ? strict : (greater ? " >= " : " <= ")));
       BindKey(key, *value);
@@ -215,7 +225,7 @@ class SqlWriter {
   }
 
   static std::string KeySql(const PageKey& key) {
-    return key.column ? QuoteIdentifier(key.column->name.value()) : "rowid";
+    return QuoteIdentifier(key.column ? key.column->name.value() : kRowColumn);
   }
 
   void BindKey(const PageKey& key, const std::string& value) {
@@ -298,7 +308,7 @@ arrow::Status WriteColumnList(SqlWriter& writer, const Schema& schema,
 }
 
 /// The filtered rows: the table with its WHERE clause, or, when sampling, a
-/// subquery keeping the rows whose hash of (rowid, seed) is smallest (rows) or
+/// subquery keeping the rows whose hash of (row position, seed) is smallest (rows) or
 /// under a threshold (fraction). The hash makes samples reproducible whatever
 /// DuckDB's thread count, unlike its own sampling clauses.
 arrow::Status WriteSource(SqlWriter& writer, std::string_view qualified_table,
@@ -318,10 +328,19 @@ arrow::Status WriteSource(SqlWriter& writer, std::string_view qualified_table,
   if (query.after()) {
     conjunction();
     writer.After(query.page_order(), *query.after());
-  } else if (query.paged() && !query.page_order().front().column) {
-    // Lets DuckDB's top-N skip ahead by row id, as it does once a cursor is given.
+  } else if (InsertionWindow(query)) {
+    // Rows in insertion order from a position: the position is the row column, so
+    // DuckDB skips every row group before it by its min/max instead of counting rows.
     conjunction();
-    writer.Text("rowid >= 0");
+    writer.Identifier(kRowColumn);
+    writer.Text(" >= ");
+    writer.Count(query.offset());
+    if (query.limit()) {
+      writer.Text(" AND ");
+      writer.Identifier(kRowColumn);
+      writer.Text(" < ");
+      writer.Count(query.offset() + *query.limit());
+    }
   }
   if (query.through()) {
     conjunction();
@@ -331,14 +350,14 @@ arrow::Status WriteSource(SqlWriter& writer, std::string_view qualified_table,
   constexpr int64_t kBuckets = 1'000'000'000;
   if (sample->fraction) {
     conjunction();
-    writer.Text("hash(rowid, ");
+    writer.Text("hash(" + RowColumnSql() + ", ");
     writer.Bind(sample->seed, "BIGINT");
     writer.Text(") % 1000000000 < ");
     writer.Count(static_cast<int64_t>(*sample->fraction * kBuckets));
   } else {
-    writer.Text(" ORDER BY hash(rowid, ");
+    writer.Text(" ORDER BY hash(" + RowColumnSql() + ", ");
     writer.Bind(sample->seed, "BIGINT");
-    writer.Text("), rowid LIMIT ");
+    writer.Text("), " + RowColumnSql() + " LIMIT ");
     writer.Count(*sample->rows);
   }
   writer.Text(") AS sampled");
@@ -384,11 +403,7 @@ void WriteOrder(SqlWriter& writer, const Query& query) {
     for (std::size_t index = 0; index < query.page_order().size(); ++index) {
       const auto& key = query.page_order()[index];
       writer.Text(index == 0 ? " ORDER BY " : ", ");
-      if (key.column) {
-        writer.Identifier(key.column->name.value());
-      } else {
-        writer.Text("rowid");
-      }
+      writer.Identifier(key.column ? key.column->name.value() : kRowColumn);
       writer.Text(key.descending ? " DESC NULLS LAST" : " ASC NULLS LAST");
     }
     return;
@@ -402,7 +417,9 @@ void WriteOrder(SqlWriter& writer, const Query& query) {
   // Rows ordered by values that repeat keep their insertion order among equals, as
   // cursor pages do: offset windows over the same order never overlap or skip.
   const bool table_rows = !query.aggregating() && !query.distinct() && !query.sample();
-  if (table_rows && !query.order_by().empty()) writer.Text(", rowid ASC NULLS LAST");
+  if (table_rows && !query.order_by().empty()) {
+    writer.Text(", " + RowColumnSql() + " ASC NULLS LAST");
+  }
 }
 
 void WriteOrderAndPage(SqlWriter& writer, const Query& query) {
@@ -413,7 +430,7 @@ void WriteOrderAndPage(SqlWriter& writer, const Query& query) {
     writer.Text(" LIMIT ");
     writer.Count(*query.limit());
   }
-  if (query.offset() > 0) {
+  if (query.offset() > 0 && !InsertionWindow(query)) {
     writer.Text(" OFFSET ");
     writer.Count(query.offset());
   }
@@ -434,25 +451,40 @@ arrow::Result<SqlStatement> BuildPageEndSql(std::string_view qualified_table,
   if (!query.paged() || query.through() || !query.limit() || *query.limit() <= 0) {
     return arrow::Status::Invalid("the query is not a cursor page still to be bounded");
   }
+  // The page's keys, then the last of them: a top-N of the page (or, in insertion
+  // order, the first rows as scanned), never an ORDER BY ... OFFSET, which DuckDB
+  // answers with a whole sort (100M rows: 8 s against 0.65 s, or 17 ms against
+  // 0.6 ms in insertion order).
+  std::vector<std::string> keys;
+  for (const auto& key : query.page_order()) {
+    if (key.column) ARROW_RETURN_NOT_OK(CheckColumn(schema, *key.column));
+    keys.push_back(QuoteIdentifier(key.column ? key.column->name.value() : kRowColumn));
+  }
   SqlWriter writer(schema);
   writer.Text("SELECT ");
-  for (std::size_t index = 0; index < query.page_order().size(); ++index) {
-    const auto& key = query.page_order()[index];
-    if (index > 0) writer.Text(", ");
-    if (key.column) {
-      ARROW_RETURN_NOT_OK(CheckColumn(schema, *key.column));
-      writer.Text("CAST(");
-      writer.Identifier(key.column->name.value());
-      writer.Text(" AS VARCHAR)");
-    } else {
-      writer.Text("CAST(rowid AS VARCHAR)");
-    }
+  for (std::size_t index = 0; index < keys.size(); ++index) {
+    writer.Text((index > 0 ? ", CAST(" : "CAST(") + keys[index] + " AS VARCHAR)");
+  }
+  writer.Text(" FROM (SELECT ");
+  for (std::size_t index = 0; index < keys.size(); ++index) {
+    writer.Text((index > 0 ? ", " : "") + keys[index]);
   }
   writer.Text(" FROM ");
   ARROW_RETURN_NOT_OK(WriteSource(writer, qualified_table, query));
-  WriteOrder(writer, query);
-  writer.Text(" LIMIT 1 OFFSET ");
-  writer.Count(*query.limit() - 1);
+  // Rows are stored in insertion order, and DuckDB keeps it for a LIMIT without
+  // ORDER BY (preserve_insertion_order): the first rows scanned are the page.
+  if (query.page_order().size() > 1) WriteOrder(writer, query);
+  writer.Text(" LIMIT ");
+  writer.Count(*query.limit());
+  // Only a full page has a next one: fewer rows is the last page, and no row here.
+  writer.Text(") AS page QUALIFY count(*) OVER () = ");
+  writer.Count(*query.limit());
+  for (std::size_t index = 0; index < keys.size(); ++index) {
+    writer.Text((index > 0 ? ", " : " ORDER BY ") + keys[index]);
+    writer.Text(query.page_order()[index].descending ? " ASC NULLS FIRST"
+                                                     : " DESC NULLS FIRST");
+  }
+  writer.Text(" LIMIT 1");
   return std::move(writer).Finish();
 }
 

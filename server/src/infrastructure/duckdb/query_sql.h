@@ -14,6 +14,13 @@
 
 namespace quiver::duckdb_adapter {
 
+/// Every dataset table's last column: the row's position in insertion order, 0, 1,
+/// 2, ... with no gap (rows are only ever appended; a replace fills a new table). A
+/// real column, unlike DuckDB's rowid, so its min/max per row group let DuckDB skip
+/// straight to a position: a page 99M rows in reads in ~1 ms, not ~30 ms. Column
+/// names starting with "_quiver" are reserved, so no dataset column can hide it.
+inline constexpr std::string_view kRowColumn = "_quiver_row";
+
 /// SQL text with `?` placeholders and the values bound to them, in order.
 struct SqlStatement {
   std::string sql;

@@ -350,6 +350,82 @@ TEST_F(DatasetStoreTest, DatasetsAndRowsSurviveAReopen) {
   EXPECT_EQ(StoredRows(*store_, "notes"), 0);
 }
 
+/// The stored rows' positions, in storage order: 0, 1, 2, ... when all is well.
+std::string Positions(DuckDbDatasetStore& store, const std::string& table) {
+  auto result = FetchInt64(
+      *store.database(),
+      "SELECT count(*) FILTER (WHERE _quiver_row = rowid - (SELECT min(rowid) FROM "
+      "quiver_data.\"" +
+          table +
+          "\")) * 1000000 + count(DISTINCT _quiver_row) * 1000 + "
+          "coalesce(max(_quiver_row) + 1, 0) FROM quiver_data.\"" +
+          table + "\"");
+  if (!result.ok()) return result.status().ToString();
+  // in storage order, distinct, and ending at the count
+  return std::to_string(*result / 1000000) + "/" + std::to_string(*result / 1000 % 1000) +
+         "/" + std::to_string(*result % 1000);
+}
+
+TEST_F(DatasetStoreTest, RowsArePositionedInInsertionOrderWithoutGaps) {
+  ASSERT_OK_AND_ASSIGN(auto ten, Reader(0, 2, 5));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *ten).status());
+  ASSERT_OK_AND_ASSIGN(auto more, Reader(10, 3, 100));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *more).status());
+  EXPECT_EQ(Positions(*store_, "readings"), "310/310/310");
+  // A failed load leaves no hole behind.
+  ASSERT_OK_AND_ASSIGN(auto failing_rows, Reader(1000, 4, 3000));
+  FailingReader failing(failing_rows, /*fail_at=*/2);
+  ASSERT_FALSE(store_->Load(readings(), LoadMode::kAppend, failing).ok());
+  ASSERT_OK_AND_ASSIGN(auto last, Reader(400, 1, 7));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *last).status());
+  EXPECT_EQ(Positions(*store_, "readings"), "317/317/317");
+  EXPECT_EQ(FetchInt64(*store_->database(),
+                       "SELECT id FROM quiver_data.readings WHERE _quiver_row = 310")
+                .ValueOr(-1),
+            400);
+  // Replaced rows start again at 0.
+  ASSERT_OK_AND_ASSIGN(auto three, Reader(100, 1, 3));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kReplace, *three).status());
+  EXPECT_EQ(Positions(*store_, "readings"), "3/3/3");
+}
+
+TEST_F(DatasetStoreTest, TablesFromBeforePositionsGainThemOnOpen) {
+  ASSERT_OK_AND_ASSIGN(auto ten, Reader(0, 2, 5));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *ten).status());
+  ASSERT_OK(store_->database()->Connect().ValueOrDie()->Execute(
+      "ALTER TABLE quiver_data.readings DROP COLUMN _quiver_row"));
+  store_.reset();
+  ASSERT_OK_AND_ASSIGN(store_, OpenStore(file_));
+  EXPECT_EQ(Positions(*store_, "readings"), "10/10/10");
+  ASSERT_OK_AND_ASSIGN(auto more, Reader(10, 1, 4));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *more).status());
+  EXPECT_EQ(Positions(*store_, "readings"), "14/14/14");
+}
+
+TEST_F(DatasetStoreTest, LookupSeesEveryChangeOfTheCatalog) {
+  ASSERT_OK_AND_ASSIGN(auto before, store_->Lookup(readings().name));
+  EXPECT_EQ(before.row_count, 0);
+  ASSERT_OK_AND_ASSIGN(auto ten, Reader(0, 2, 5));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *ten).status());
+  ASSERT_OK_AND_ASSIGN(auto appended, store_->Lookup(readings().name));
+  EXPECT_EQ(appended.row_count, 10);
+  EXPECT_EQ(appended.generation, before.generation);
+
+  ASSERT_OK_AND_ASSIGN(auto three, Reader(100, 1, 3));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kReplace, *three).status());
+  ASSERT_OK_AND_ASSIGN(auto replaced, store_->Lookup(readings().name));
+  EXPECT_EQ(replaced.row_count, 3);
+  EXPECT_EQ(replaced.generation, before.generation + 1);
+
+  ASSERT_OK(store_->Drop(readings().name));
+  ExpectProblem(store_->Lookup(readings().name).status(), ProblemKind::kNotFound);
+  ASSERT_OK_AND_ASSIGN(auto schema, domain::Schema::Make({{"note", "string"}}, {}));
+  ASSERT_OK(store_->Create(readings().name, schema).status());
+  ASSERT_OK_AND_ASSIGN(auto created, store_->Lookup(readings().name));
+  ExpectSameSchema(created.schema, schema);
+  EXPECT_EQ(created.row_count, 0);
+}
+
 TEST_F(DatasetStoreTest, DropRemovesTheDatasetAndItsRows) {
   ASSERT_OK_AND_ASSIGN(auto ten, Reader(0, 2, 5));
   ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *ten).status());

@@ -162,7 +162,9 @@ std::string InsertSql(const Row& row) {
          Literal(row.label, text) + ", " + Literal(row.ts_hour, timestamp) + ", " +
          Literal(row.day, day) + ", " + Literal(row.at_hour, time) + ", " +
          Literal(row.flag, boolean) + ", " + Literal(row.payload, blob) + ", " +
-         (row.has_tags ? "['t" + std::to_string(row.id) + "']" : "NULL") + ")";
+         (row.has_tags ? "['t" + std::to_string(row.id) + "']" : "NULL") +
+         // The row's position, numbered on as the store numbers appended rows.
+         ", (SELECT count(*) FROM quiver_data.\"t\"))";
 }
 
 arrow::Result<std::shared_ptr<Connection>> OpenTable(const Schema& schema,
@@ -179,6 +181,7 @@ arrow::Result<std::shared_ptr<Connection>> OpenTable(const Schema& schema,
     create += types::QuoteIdentifier(column.name.value()) + " " +
               types::ToDuckDbType(column.type);
   }
+  create += ", " + types::QuoteIdentifier(kRowColumn) + " BIGINT NOT NULL";
   ARROW_RETURN_NOT_OK(connection->Execute(create + ")"));
   for (const auto& row : rows) ARROW_RETURN_NOT_OK(connection->Execute(InsertSql(row)));
   return connection;
@@ -494,7 +497,7 @@ TEST_F(QuerySqlTest, WritesQuotedIdentifiersAndTypedParameters) {
       "DECIMAL(12,3)) AND \"ts\" < CAST(? AS TIMESTAMPTZ) AND NOT (\"category\" IN "
       "(CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND starts_with(\"label\", CAST(? "
       "AS VARCHAR))) ORDER BY \"price\" DESC NULLS LAST, \"id\" ASC NULLS LAST, "
-      "rowid ASC NULLS LAST LIMIT 5 OFFSET 2");
+      "\"_quiver_row\" ASC NULLS LAST LIMIT 5 OFFSET 2");
   EXPECT_EQ(statement.parameters,
             (Parameters{std::string("1.5"), std::string("2024-01-02 00:00:00+00:00"),
                         std::string("A"), std::string("B"), std::string("it")}));
@@ -582,6 +585,47 @@ TEST_F(QuerySqlTest, PagesWithLimitAndOffset) {
     ASSERT_OK_AND_ASSIGN(const int64_t count, Count(spec));
     EXPECT_EQ(count, 20) << "the count ignores the page";
   }
+}
+
+TEST_F(QuerySqlTest, WindowsInInsertionOrderAreFoundByPosition) {
+  std::vector<int64_t> inserted;
+  for (const auto& row : rows_) inserted.push_back(row.id);
+  for (const auto& [limit, offset] :
+       std::vector<std::pair<std::optional<int64_t>, int64_t>>{
+           {5, 3}, {3, 19}, {10, 25}, {std::nullopt, 17}, {1, 1}}) {
+    SCOPED_TRACE(std::to_string(limit.value_or(-1)) + " " + std::to_string(offset));
+    QuerySpec spec;
+    spec.select = {"id"};
+    spec.limit = limit;
+    spec.offset = offset;
+    ASSERT_OK_AND_ASSIGN(const Query query, Query::Make(spec, schema_));
+    ASSERT_OK_AND_ASSIGN(auto statement, BuildSelectSql(kTable, schema_, query));
+    EXPECT_EQ(statement.sql.find("OFFSET"), std::string::npos) << statement.sql;
+    EXPECT_NE(statement.sql.find("\"_quiver_row\" >= " + std::to_string(offset)),
+              std::string::npos)
+        << statement.sql;
+    ASSERT_OK_AND_ASSIGN(auto table, Run(spec));
+    const auto begin =
+        std::min<std::size_t>(static_cast<std::size_t>(offset), inserted.size());
+    const auto end =
+        limit ? std::min(begin + static_cast<std::size_t>(*limit), inserted.size())
+              : inserted.size();
+    EXPECT_EQ(Int64s(*table, "id"),
+              std::vector<int64_t>(inserted.begin() + static_cast<std::ptrdiff_t>(begin),
+                                   inserted.begin() + static_cast<std::ptrdiff_t>(end)));
+  }
+  // With a filter the position is not the offset: DuckDB counts the matching rows.
+  QuerySpec filtered = Where(Compare(">", "id", int64_t{4}));
+  filtered.select = {"id"};
+  filtered.limit = 2;
+  filtered.offset = 3;
+  ASSERT_OK_AND_ASSIGN(auto table, Run(filtered));
+  std::vector<int64_t> matching;
+  for (int64_t id : inserted) {
+    if (id > 4) matching.push_back(id);
+  }
+  EXPECT_EQ(Int64s(*table, "id"),
+            std::vector<int64_t>(matching.begin() + 3, matching.begin() + 5));
 }
 
 TEST_F(QuerySqlTest, SelectsDistinctRows) {
@@ -938,7 +982,8 @@ TEST_F(QuerySqlTest, CursorPagesUseTheInsertionOrderWithoutAPrimaryKey) {
   ASSERT_OK(connection->Execute("CREATE SCHEMA quiver_data"));
   ASSERT_OK(connection->Execute(
       "CREATE TABLE quiver_data.\"t\" AS SELECT (37 * range) % 101 AS id, "
-      "['A', 'B', NULL][1 + range % 3] AS category FROM range(101)"));
+      "['A', 'B', NULL][1 + range % 3] AS category, range AS _quiver_row FROM "
+      "range(101)"));
   for (const std::string order : {"", "category", "-category"}) {
     SCOPED_TRACE(order);
     QuerySpec spec;
@@ -951,7 +996,7 @@ TEST_F(QuerySqlTest, CursorPagesUseTheInsertionOrderWithoutAPrimaryKey) {
     ASSERT_OK_AND_ASSIGN(auto sql, BuildSelectSql(kTable, keyless, query));
     ASSERT_OK_AND_ASSIGN(
         auto sorted,
-        connection->Fetch(sql.sql + (order.empty() ? " ORDER BY rowid" : ", rowid"),
+        connection->Fetch(sql.sql + (order.empty() ? " ORDER BY _quiver_row" : ""),
                           sql.parameters));
     EXPECT_EQ(walked, Int64s(*sorted, "id"));
     EXPECT_EQ(walked.size(), 101U);
