@@ -119,22 +119,24 @@ describe('uploads and downloads', () => {
     expect(dataset.primary_key).toEqual(['key']);
   });
 
-  it('shows every row once when the primary key is not the insertion order', async () => {
+  it('shows every row once, in insertion order, when the primary key is not the insertion order', async () => {
     const { page } = browser;
     await fetch(apiUrl('/api/v1/datasets/web_upload/rows?mode=replace'), {
       method: 'POST',
       headers: { 'Content-Type': 'text/csv' },
-      // ids 2999, 2998, ..., 0: pages by offset in insertion order would disagree with page 0 by key
+      // ids 2999, 2998, ..., 0: unsorted, the first page (a cursor page) and the windows
+      // after it (offsets) must agree on insertion order, whatever the primary key says
       body: `id,amount,note\n${Array.from({ length: 3000 }, (_v, index) => `${2999 - index},${index},n${index}`).join('\n')}\n`,
     });
     await page.goto(page.url().replace(/\/datasets\/.*/, '/datasets/web_upload'));
     await waitForRow(page, 0);
-    expect(await page.textContent('.grid-row[data-row="0"] [data-col=id]')).toBe('0');
-    for (const row of [999, 1000, 2500]) {
+    expect(await page.textContent('.grid-row[data-row="0"] [data-col=id]')).toBe('2999');
+    for (const row of [999, 1000, 2500, 2999]) {
       await page.fill('[aria-label="Go to row"]', String(row));
       await page.press('[aria-label="Go to row"]', 'Enter');
       await waitForRow(page, row);
-      expect(await page.textContent(`.grid-row[data-row="${row}"] [data-col=id]`)).toBe(String(row));
+      expect(await page.textContent(`.grid-row[data-row="${row}"] [data-col=id]`)).toBe(String(2999 - row));
+      expect(await page.textContent(`.grid-row[data-row="${row}"] [data-col=amount]`)).toBe(String(row));
     }
   });
 

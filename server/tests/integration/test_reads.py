@@ -370,6 +370,16 @@ def test_samples_are_reproducible_and_sized(loaded: tuple[RunningServer, pa.Tabl
     ids = set(table.column("id").to_pylist())
     assert set(first.column("id").to_pylist()) <= ids
 
+    # Unordered, a sample comes in insertion order, and windows over it agree with it.
+    position = {row_id: index for index, row_id in enumerate(table.column("id").to_pylist())}
+    shown = read_ipc(get_rows(server.url, sample="1000", seed="7").content)
+    shown_ids = shown.column("id").to_pylist()
+    assert shown_ids == sorted(shown_ids, key=position.__getitem__)
+    window = read_ipc(
+        get_rows(server.url, sample="1000", seed="7", limit="100", offset="300").content
+    )
+    assert window.column("id").to_pylist() == shown_ids[300:400]
+
     fraction = sample(sample="0.1", seed="7")
     assert abs(fraction.num_rows - READ_ROWS * 0.1) < READ_ROWS * 0.1 * 0.05
     assert sample(sample="0.1", seed="7").equals(fraction)

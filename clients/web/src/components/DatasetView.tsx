@@ -15,7 +15,6 @@ import {
   viewToSearch,
   type DownloadFormat,
   type RowsRequest,
-  pageOrderText,
   type SampleSpec,
   type ViewState,
 } from '../query/viewQuery';
@@ -153,7 +152,6 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
   const columnNames = useMemo(() => columns.map((column) => column.name), [columns]);
   const built = useMemo(() => buildFilter(view.filters, columns), [view.filters, columns]);
   const orderBy = orderByText(view.sort, dataset.primary_key);
-  const pageOrder = pageOrderText(view.sort, dataset.primary_key);
   const filterKey = built.filter ? toJsonText(built.filter) : '';
   const sampleKey = view.sample ? `${view.sample.kind}:${view.sample.amount}:${view.sample.seed}` : '';
   const viewKey = `${dataset.name}|${dataset.updated_at}|${filterKey}|${orderBy ?? ''}|${sampleKey}`;
@@ -178,8 +176,7 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
     const created: RemoteRowSource = new RemoteRowSource({
       columnNames,
       rowCount: unfiltered ? dataset.row_count : null,
-      fetchPage: (offset, limit, signal) =>
-        client.rows(dataset.name, { ...rowsRequest, orderBy: pageOrder, offset, limit }, signal),
+      fetchPage: (offset, limit, signal) => client.rows(dataset.name, { ...rowsRequest, offset, limit }, signal),
       onError: (error) => {
         setPageError({ source: created, message: describeError(error) });
       },
@@ -372,7 +369,7 @@ export function DatasetView({ dataset, onDelete }: DatasetViewProps) {
         rows {formatCount(visible.first)}–{formatCount(Math.max(visible.first, visible.last))} of{' '}
         {formatCount(rowTotal)}
         {stream.state ? ' · in the browser' : ` · ${source.cachedPages} pages cached · ${source.requests} requests`}
-        {(stream.state ? orderBy : pageOrder) ? ` · order by ${(stream.state ? orderBy : pageOrder) ?? ''}` : ''}
+        {orderBy ? ` · order by ${orderBy}` : ''}
         <span className="spacer" />
         <button
           type="button"

@@ -53,26 +53,20 @@ export interface QueryBody {
 export type DownloadFormat = 'arrow' | 'parquet' | 'csv' | 'arrow-file' | 'json' | 'ndjson';
 
 /**
- * The order of a whole read (downloads, reads into the browser): `-value,id`, the
- * user's keys and then the primary key; none without sort keys (insertion order, no sort).
+ * The order of the grid's pages and of whole reads (downloads, reads into the
+ * browser): the user's keys and then the primary key as a tie-breaker (`-value,id`),
+ * so pages never overlap or skip rows; none without sort keys. Unsorted, every read
+ * is in insertion order: the server's offset windows and cursor pages share it, and
+ * it finds a window by the rows' stored positions instead of sorting the table for
+ * each page (10M rows: ~1 ms instead of ~0.6 s for a page at row 1,000,000).
  */
 export function orderByText(sort: readonly SortKey[], primaryKey: readonly string[] | null): string | undefined {
   if (sort.length === 0) return undefined;
-  return pageOrderText(sort, primaryKey);
-}
-
-/**
- * The order of the grid's pages: a unique order, the same for every page, so pages
- * never overlap or skip rows. The server reads a page without offset in primary-key
- * order and pages with an offset in insertion order unless told, so the primary key
- * is always named (insertion order is only left implicit for tables without one).
- */
-export function pageOrderText(sort: readonly SortKey[], primaryKey: readonly string[] | null): string | undefined {
   const keys = sort.map((key) => (key.descending ? `-${key.column}` : key.column));
   for (const column of primaryKey ?? []) {
     if (!sort.some((key) => key.column === column)) keys.push(column);
   }
-  return keys.length > 0 ? keys.join(',') : undefined;
+  return keys.join(',');
 }
 
 /** Cycles a header click: ascending, descending, off. Shift keeps the other keys. */

@@ -416,9 +416,13 @@ void WriteOrder(SqlWriter& writer, const Query& query) {
   }
   // Rows ordered by values that repeat keep their insertion order among equals, as
   // cursor pages do: offset windows over the same order never overlap or skip.
-  const bool table_rows = !query.aggregating() && !query.distinct() && !query.sample();
-  if (table_rows && !query.order_by().empty()) {
+  if (query.aggregating() || query.distinct()) return;
+  if (!query.order_by().empty()) {
     writer.Text(", " + RowColumnSql() + " ASC NULLS LAST");
+  } else if (query.sample() && query.sample()->rows) {
+    // A sample of n rows is chosen in hash order; it is shown in insertion order, as
+    // fraction samples (a filter on the scan) and all other unordered reads are.
+    writer.Text(" ORDER BY " + RowColumnSql());
   }
 }
 
