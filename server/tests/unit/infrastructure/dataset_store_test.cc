@@ -11,9 +11,11 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "domain/problem.h"
+#include "domain/query.h"
 #include "domain/schema.h"
 #include "infrastructure/types/type_mapping.h"
 #include "test_helpers.h"
@@ -424,6 +426,44 @@ TEST_F(DatasetStoreTest, LookupSeesEveryChangeOfTheCatalog) {
   ASSERT_OK_AND_ASSIGN(auto created, store_->Lookup(readings().name));
   ExpectSameSchema(created.schema, schema);
   EXPECT_EQ(created.row_count, 0);
+}
+
+TEST_F(DatasetStoreTest, PageEndsInInsertionOrderAgreeWithDuckDb) {
+  ASSERT_OK_AND_ASSIGN(auto rows, Reader(0, 31, 10));
+  ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *rows).status());
+  ASSERT_OK_AND_ASSIGN(auto dataset, store_->Lookup(readings().name));
+  ASSERT_EQ(dataset.row_count, 310);
+  auto end = [&](std::optional<std::string> after, int64_t limit,
+                 bool filtered) -> std::optional<std::string> {
+    domain::QuerySpec spec;
+    spec.limit = limit;
+    if (after) spec.after = domain::KeyValues{*after};
+    // A filter that keeps every row sends the question to DuckDB.
+    if (filtered) {
+      domain::FilterSpec keep_all;
+      keep_all.op = ">=";
+      keep_all.column = "id";
+      keep_all.value = int64_t{0};
+      spec.filter = keep_all;
+    }
+    auto query = domain::Query::Make(spec, dataset.schema);
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    auto found = store_->PageEnd(dataset, *query);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    if (!found.ok() || !found->has_value()) return std::nullopt;
+    return (**found).front();
+  };
+  const std::vector<
+      std::tuple<std::optional<std::string>, int64_t, std::optional<std::string>>>
+      cases = {{std::nullopt, 100, "99"},  {"99", 100, "199"},
+               {"209", 100, "309"},        {"210", 100, std::nullopt},
+               {"299", 100, std::nullopt}, {"309", 5, std::nullopt},
+               {std::nullopt, 310, "309"}, {std::nullopt, 311, std::nullopt}};
+  for (const auto& [after, limit, expected] : cases) {
+    SCOPED_TRACE(after.value_or("start") + " +" + std::to_string(limit));
+    EXPECT_EQ(end(after, limit, false), expected);
+    EXPECT_EQ(end(after, limit, true), expected) << "DuckDB's answer";
+  }
 }
 
 TEST_F(DatasetStoreTest, DropRemovesTheDatasetAndItsRows) {
