@@ -386,6 +386,26 @@ def test_decoding_memory_cap_is_413(tmp_path: Path) -> None:
         assert running.stop() == 0
 
 
+def test_a_parquet_file_larger_than_the_decoding_cap_loads_row_group_by_row_group(
+    tmp_path: Path,
+) -> None:
+    """Memory follows the largest row group, not the file: 2.4M rows in 48 row groups,
+    more Parquet than the 16 MB a server may use to decode one upload."""
+    cap = 16 << 20
+    running = start_server(tmp_path / "data", "--max-upload-memory-bytes", str(cap))
+    try:
+        load_base(running.url)
+        table = make_table(SIMPLE, 2_400_000, start=5000)
+        body = encode(table, PARQUET, batch_rows=50_000)
+        assert len(body) > 1.5 * cap
+        response = upload(running.url, "guarded", body, PARQUET)
+        assert response.status_code == 201, response.text
+        assert response.json()["inserted_rows"] == 2_400_000
+        assert row_count(running.url, "guarded") == 2_401_000
+    finally:
+        assert running.stop() == 0
+
+
 class _Drain:
     """A write-only file whose bytes are taken away as they are written."""
 

@@ -323,8 +323,18 @@ arrow::Result<Opened> OpenRaw(IngestFormat format,
       ARROW_ASSIGN_OR_RAISE(auto file, Spool(*body, options));
       std::unique_ptr<parquet::arrow::FileReader> parquet_reader;
       try {
-        ARROW_ASSIGN_OR_RAISE(parquet_reader,
-                              parquet::arrow::OpenFile(file, options.memory_pool));
+        // Without pre-buffering: with it, Arrow caches the byte ranges of every row
+        // group it will read, so a 2 GB file needed 2 GB of memory (a 100M-row upload
+        // failed the 1 GiB cap). Row groups are read one after the other from the
+        // spooled file, and memory follows the largest row group instead.
+        parquet::ArrowReaderProperties arrow_properties;
+        arrow_properties.set_pre_buffer(false);
+        parquet::arrow::FileReaderBuilder builder;
+        ARROW_RETURN_NOT_OK(
+            builder.Open(file, parquet::ReaderProperties(options.memory_pool)));
+        ARROW_RETURN_NOT_OK(builder.memory_pool(options.memory_pool)
+                                ->properties(arrow_properties)
+                                ->Build(&parquet_reader));
       } catch (const parquet::ParquetException& exception) {
         return arrow::Status::Invalid(exception.what());
       }
