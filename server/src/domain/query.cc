@@ -232,9 +232,9 @@ class QueryChecker {
     for (const auto& key : order_by) {
       keys.push_back(PageKey{*schema_.Find(key.name.value()), key.descending});
     }
-    // DuckDB's rowid (ColumnName reserves the name, so no column hides it): the
-    // insertion order, which reads without order_by follow too, so offset windows
-    // and cursor pages agree.
+    // The insertion order (each row's stored position, in a column whose reserved
+    // "_quiver" name no dataset column can take), which reads without order_by
+    // follow too, so offset windows and cursor pages agree.
     keys.push_back(PageKey{std::nullopt, false});
     if (spec_.after && spec_.after->size() != keys.size()) {
       problems_.Add("cursor", "was made for another query; start again without it");

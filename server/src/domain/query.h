@@ -181,7 +181,8 @@ class Query {
   /// offset (and a cursor, or a limit up to kMaxImplicitPageRows), in page_order(),
   /// which is unique. Its next page starts after its last row.
   bool paged() const { return !page_order_.empty(); }
-  /// order_by() followed by the insertion order (DuckDB's rowid) as tiebreaker.
+  /// order_by() followed by the insertion order (each row's stored position) as
+  /// tiebreaker.
   const std::vector<PageKey>& page_order() const { return page_order_; }
   /// The keys of the row this page starts after (from the client's cursor).
   const std::optional<KeyValues>& after() const { return after_; }

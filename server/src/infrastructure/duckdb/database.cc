@@ -72,7 +72,11 @@ arrow::Result<std::shared_ptr<Connection>> Database::Connect() {
   auto connection =
       std::shared_ptr<Connection>(new Connection(shared_from_this(), handle));
   // Timestamps with time zones reach clients in UTC, whatever the host's zone.
-  ARROW_RETURN_NOT_OK(connection->Execute("SET TimeZone = 'UTC'"));
+  auto zoned = connection->Execute("SET TimeZone = 'UTC'");
+  if (!zoned.ok()) {
+    connection->Retire();  // never reused without its zone
+    return zoned;
+  }
   return connection;
 }
 

@@ -159,9 +159,17 @@ std::optional<std::string> KnownPageEnd(const DatasetRecord& dataset,
     }
     first = after + 1;
   }
-  const int64_t last = first + *query.limit() - 1;
-  if (*query.limit() <= 0 || last >= dataset.row_count) return std::nullopt;
-  return std::to_string(last);
+  // Full only when rows first .. first + limit - 1 all exist (no overflow: limit is
+  // compared with what is left, not added to first).
+  const int64_t limit = *query.limit();
+  if (limit <= 0 || limit > dataset.row_count - first) return std::nullopt;
+  return std::to_string(first + limit - 1);
+}
+
+arrow::Status SetRowColumnNotNull(const std::shared_ptr<Connection>& connection,
+                                  std::string_view table_name) {
+  return connection->Execute("ALTER TABLE " + TableSql(table_name) + " ALTER COLUMN " +
+                             types::QuoteIdentifier(kRowColumn) + " SET NOT NULL");
 }
 
 /// Gives a table made before rows had positions its position column, numbered in its
@@ -175,7 +183,10 @@ arrow::Status NumberRows(const std::shared_ptr<Connection>& connection,
       connection->Execute("ALTER TABLE " + table + " ADD COLUMN " + column + " BIGINT"));
   ARROW_RETURN_NOT_OK(
       connection->Execute("UPDATE " + table + " SET " + column + " = rowid"));
-  return transaction->Commit();
+  ARROW_RETURN_NOT_OK(transaction->Commit());
+  // Apart: DuckDB refuses the constraint while the table has uncommitted updates.
+  // Should this step not happen, the next open finds the column nullable and does it.
+  return SetRowColumnNotNull(connection, table_name);
 }
 
 /// Numbers the rows of every table still without positions, once, at open.
@@ -191,6 +202,17 @@ arrow::Status NumberRowsOfOlderTables(const std::shared_ptr<Connection>& connect
     const auto& names = static_cast<const arrow::StringArray&>(*chunk);
     for (int64_t row = 0; row < names.length(); ++row) {
       ARROW_RETURN_NOT_OK(NumberRows(connection, names.GetView(row)));
+    }
+  }
+  ARROW_ASSIGN_OR_RAISE(
+      auto nullable,
+      connection->Fetch("SELECT table_name FROM duckdb_columns() WHERE schema_name = "
+                        "'quiver_data' AND column_name = ? AND is_nullable",
+                        {std::string(kRowColumn)}));
+  for (const auto& chunk : nullable->column(0)->chunks()) {
+    const auto& names = static_cast<const arrow::StringArray&>(*chunk);
+    for (int64_t row = 0; row < names.length(); ++row) {
+      ARROW_RETURN_NOT_OK(SetRowColumnNotNull(connection, names.GetView(row)));
     }
   }
   return arrow::Status::OK();

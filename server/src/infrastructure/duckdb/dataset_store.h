@@ -70,8 +70,9 @@ class DuckDbDatasetStore final : public application::Storage {
   std::mutex catalog_mutex_;
   /// Catalog rows for Lookup, the hot path of every read and upload (a catalog
   /// query costs as much as a small page). Only this store changes the catalog (the
-  /// DuckDB file is locked to this process); every change forgets the row and moves
-  /// the version on, and a row read while a change ran is not cached.
+  /// DuckDB file is locked to this process); every change forgets the row before and
+  /// after its transaction and moves the version on, so a row read while a change ran
+  /// is at most cached until that change ends.
   std::mutex cache_mutex_;
   std::map<std::string, application::DatasetRecord, std::less<>> cache_;
   uint64_t cache_version_ = 0;

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <variant>
@@ -312,7 +313,7 @@ arrow::Status WriteColumnList(SqlWriter& writer, const Schema& schema,
 /// under a threshold (fraction). The hash makes samples reproducible whatever
 /// DuckDB's thread count, unlike its own sampling clauses.
 arrow::Status WriteSource(SqlWriter& writer, std::string_view qualified_table,
-                          const Query& query) {
+                          const Query& query, bool with_window = false) {
   const auto& sample = query.sample();
   if (sample) writer.Text("(SELECT * FROM ");
   writer.Text(qualified_table);
@@ -328,14 +329,15 @@ arrow::Status WriteSource(SqlWriter& writer, std::string_view qualified_table,
   if (query.after()) {
     conjunction();
     writer.After(query.page_order(), *query.after());
-  } else if (InsertionWindow(query)) {
+  } else if (with_window && InsertionWindow(query)) {
     // Rows in insertion order from a position: the position is the row column, so
     // DuckDB skips every row group before it by its min/max instead of counting rows.
     conjunction();
     writer.Identifier(kRowColumn);
     writer.Text(" >= ");
     writer.Count(query.offset());
-    if (query.limit()) {
+    if (query.limit() &&
+        *query.limit() <= std::numeric_limits<int64_t>::max() - query.offset()) {
       writer.Text(" AND ");
       writer.Identifier(kRowColumn);
       writer.Text(" < ");
@@ -366,7 +368,8 @@ arrow::Status WriteSource(SqlWriter& writer, std::string_view qualified_table,
 
 /// SELECT ... FROM ... WHERE ... GROUP BY ...: everything but order and page.
 arrow::Status WriteSelectCore(SqlWriter& writer, std::string_view qualified_table,
-                              const Schema& schema, const Query& query) {
+                              const Schema& schema, const Query& query,
+                              bool with_window = false) {
   writer.Text("SELECT ");
   if (query.distinct()) writer.Text("DISTINCT ");
   if (query.aggregating()) {
@@ -387,7 +390,7 @@ arrow::Status WriteSelectCore(SqlWriter& writer, std::string_view qualified_tabl
     ARROW_RETURN_NOT_OK(WriteColumnList(writer, schema, query.select()));
   }
   writer.Text(" FROM ");
-  ARROW_RETURN_NOT_OK(WriteSource(writer, qualified_table, query));
+  ARROW_RETURN_NOT_OK(WriteSource(writer, qualified_table, query, with_window));
   if (query.bucket()) {
     writer.Text(" GROUP BY ALL");
   } else if (!query.group_by().empty()) {
@@ -445,7 +448,8 @@ void WriteOrderAndPage(SqlWriter& writer, const Query& query) {
 arrow::Result<SqlStatement> BuildSelectSql(std::string_view qualified_table,
                                            const Schema& schema, const Query& query) {
   SqlWriter writer(schema);
-  ARROW_RETURN_NOT_OK(WriteSelectCore(writer, qualified_table, schema, query));
+  ARROW_RETURN_NOT_OK(
+      WriteSelectCore(writer, qualified_table, schema, query, /*with_window=*/true));
   WriteOrderAndPage(writer, query);
   return std::move(writer).Finish();
 }

@@ -182,6 +182,9 @@ arrow::Status StreamingResultReader::ReadNext(
 }
 
 arrow::Status StreamingResultReader::Close() {
+  // A result left before its end may keep the connection's query (and its snapshot)
+  // open inside DuckDB: such a connection is closed when released, never reused.
+  if (!finished_ && (has_result_ || pending_ != nullptr)) connection_->Retire();
   if (pending_ != nullptr) duckdb_destroy_pending(&pending_);
   if (prepared_ != nullptr) duckdb_destroy_prepare(&prepared_);
   if (arrow_options_ != nullptr) duckdb_destroy_arrow_options(&arrow_options_);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -399,6 +400,11 @@ TEST_F(DatasetStoreTest, TablesFromBeforePositionsGainThemOnOpen) {
   store_.reset();
   ASSERT_OK_AND_ASSIGN(store_, OpenStore(file_));
   EXPECT_EQ(Positions(*store_, "readings"), "10/10/10");
+  EXPECT_EQ(FetchInt64(*store_->database(),
+                       "SELECT count(*) FROM duckdb_columns() WHERE table_name = "
+                       "'readings' AND column_name = '_quiver_row' AND NOT is_nullable")
+                .ValueOr(-1),
+            1);
   ASSERT_OK_AND_ASSIGN(auto more, Reader(10, 1, 4));
   ASSERT_OK(store_->Load(readings(), LoadMode::kAppend, *more).status());
   EXPECT_EQ(Positions(*store_, "readings"), "14/14/14");
@@ -437,6 +443,7 @@ TEST_F(DatasetStoreTest, PageEndsInInsertionOrderAgreeWithDuckDb) {
                  bool filtered) -> std::optional<std::string> {
     domain::QuerySpec spec;
     spec.limit = limit;
+    spec.cursor = "";  // a page whatever its size
     if (after) spec.after = domain::KeyValues{*after};
     // A filter that keeps every row sends the question to DuckDB.
     if (filtered) {
@@ -455,10 +462,15 @@ TEST_F(DatasetStoreTest, PageEndsInInsertionOrderAgreeWithDuckDb) {
   };
   const std::vector<
       std::tuple<std::optional<std::string>, int64_t, std::optional<std::string>>>
-      cases = {{std::nullopt, 100, "99"},  {"99", 100, "199"},
-               {"209", 100, "309"},        {"210", 100, std::nullopt},
-               {"299", 100, std::nullopt}, {"309", 5, std::nullopt},
-               {std::nullopt, 310, "309"}, {std::nullopt, 311, std::nullopt}};
+      cases = {{std::nullopt, 100, "99"},
+               {"99", 100, "199"},
+               {"209", 100, "309"},
+               {"210", 100, std::nullopt},
+               {"299", 100, std::nullopt},
+               {"309", 5, std::nullopt},
+               {std::nullopt, 310, "309"},
+               {std::nullopt, 311, std::nullopt},
+               {"99", std::numeric_limits<int64_t>::max(), std::nullopt}};
   for (const auto& [after, limit, expected] : cases) {
     SCOPED_TRACE(after.value_or("start") + " +" + std::to_string(limit));
     EXPECT_EQ(end(after, limit, false), expected);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -592,7 +593,12 @@ TEST_F(QuerySqlTest, WindowsInInsertionOrderAreFoundByPosition) {
   for (const auto& row : rows_) inserted.push_back(row.id);
   for (const auto& [limit, offset] :
        std::vector<std::pair<std::optional<int64_t>, int64_t>>{
-           {5, 3}, {3, 19}, {10, 25}, {std::nullopt, 17}, {1, 1}}) {
+           {5, 3},
+           {3, 19},
+           {10, 25},
+           {std::nullopt, 17},
+           {1, 1},
+           {std::numeric_limits<int64_t>::max(), 18}}) {
     SCOPED_TRACE(std::to_string(limit.value_or(-1)) + " " + std::to_string(offset));
     QuerySpec spec;
     spec.select = {"id"};
@@ -604,6 +610,9 @@ TEST_F(QuerySqlTest, WindowsInInsertionOrderAreFoundByPosition) {
     EXPECT_NE(statement.sql.find("\"_quiver_row\" >= " + std::to_string(offset)),
               std::string::npos)
         << statement.sql;
+    ASSERT_OK_AND_ASSIGN(auto count, BuildCountSql(kTable, schema_, query));
+    EXPECT_EQ(count.sql.find("_quiver_row"), std::string::npos)
+        << "the count ignores the window: " << count.sql;
     ASSERT_OK_AND_ASSIGN(auto table, Run(spec));
     const auto begin =
         std::min<std::size_t>(static_cast<std::size_t>(offset), inserted.size());
