@@ -183,37 +183,43 @@ arrow::Status NumberRows(const std::shared_ptr<Connection>& connection,
       connection->Execute("ALTER TABLE " + table + " ADD COLUMN " + column + " BIGINT"));
   ARROW_RETURN_NOT_OK(
       connection->Execute("UPDATE " + table + " SET " + column + " = rowid"));
-  ARROW_RETURN_NOT_OK(transaction->Commit());
-  // Apart: DuckDB refuses the constraint while the table has uncommitted updates.
-  // Should this step not happen, the next open finds the column nullable and does it.
-  return SetRowColumnNotNull(connection, table_name);
+  // NOT NULL comes after the commit (NumberRowsOfOlderTables): DuckDB refuses the
+  // constraint while the table has uncommitted updates.
+  return transaction->Commit();
 }
 
-/// Numbers the rows of every table still without positions, once, at open.
-arrow::Status NumberRowsOfOlderTables(const std::shared_ptr<Connection>& connection) {
-  ARROW_ASSIGN_OR_RAISE(
-      auto tables, connection->Fetch(
-                       "SELECT t.table_name FROM duckdb_tables() t WHERE t.schema_name = "
-                       "'quiver_data' AND NOT EXISTS (SELECT 1 FROM duckdb_columns() c "
-                       "WHERE c.schema_name = t.schema_name AND c.table_name = "
-                       "t.table_name AND c.column_name = ?)",
-                       {std::string(kRowColumn)}));
-  for (const auto& chunk : tables->column(0)->chunks()) {
-    const auto& names = static_cast<const arrow::StringArray&>(*chunk);
-    for (int64_t row = 0; row < names.length(); ++row) {
-      ARROW_RETURN_NOT_OK(NumberRows(connection, names.GetView(row)));
+/// The names of the first column of `sql`'s rows (table names).
+arrow::Result<std::vector<std::string>> TableNames(
+    const std::shared_ptr<Connection>& connection, std::string_view sql) {
+  ARROW_ASSIGN_OR_RAISE(auto table, connection->Fetch(sql, {std::string(kRowColumn)}));
+  std::vector<std::string> names;
+  for (const auto& chunk : table->column(0)->chunks()) {
+    const auto& values = static_cast<const arrow::StringArray&>(*chunk);
+    for (int64_t row = 0; row < values.length(); ++row) {
+      names.emplace_back(values.GetView(row));
     }
   }
+  return names;
+}
+
+/// Numbers the rows of every table still without positions, once, at open, and makes
+/// every position column NOT NULL (also one left nullable by an open cut short).
+arrow::Status NumberRowsOfOlderTables(const std::shared_ptr<Connection>& connection) {
+  ARROW_ASSIGN_OR_RAISE(
+      auto unnumbered,
+      TableNames(connection,
+                 "SELECT t.table_name FROM duckdb_tables() t WHERE t.schema_name = "
+                 "'quiver_data' AND NOT EXISTS (SELECT 1 FROM duckdb_columns() c WHERE "
+                 "c.schema_name = t.schema_name AND c.table_name = t.table_name AND "
+                 "c.column_name = ?)"));
+  for (const auto& name : unnumbered) ARROW_RETURN_NOT_OK(NumberRows(connection, name));
   ARROW_ASSIGN_OR_RAISE(
       auto nullable,
-      connection->Fetch("SELECT table_name FROM duckdb_columns() WHERE schema_name = "
-                        "'quiver_data' AND column_name = ? AND is_nullable",
-                        {std::string(kRowColumn)}));
-  for (const auto& chunk : nullable->column(0)->chunks()) {
-    const auto& names = static_cast<const arrow::StringArray&>(*chunk);
-    for (int64_t row = 0; row < names.length(); ++row) {
-      ARROW_RETURN_NOT_OK(SetRowColumnNotNull(connection, names.GetView(row)));
-    }
+      TableNames(connection,
+                 "SELECT table_name FROM duckdb_columns() WHERE schema_name = "
+                 "'quiver_data' AND column_name = ? AND is_nullable"));
+  for (const auto& name : nullable) {
+    ARROW_RETURN_NOT_OK(SetRowColumnNotNull(connection, name));
   }
   return arrow::Status::OK();
 }
@@ -304,9 +310,7 @@ arrow::Result<DatasetRecord> DuckDbDatasetStore::Create(const domain::DatasetNam
       "INSERT INTO quiver_meta.datasets (name, columns_json, primary_key_json, "
       "row_count, created_at, updated_at, generation) VALUES (?, ?, ?, 0, ?, ?, 0)",
       {name.value(), ColumnsJson(schema), PrimaryKeyJson(schema), now, now}));
-  Forget(name);
-  ARROW_RETURN_NOT_OK(transaction->Commit());
-  Forget(name);
+  ARROW_RETURN_NOT_OK(CommitAndForget(*transaction, name));
   return DatasetRecord{name, schema, 0, 0, now, now};
 }
 
@@ -338,6 +342,14 @@ void DuckDbDatasetStore::Forget(const domain::DatasetName& name) {
   ++cache_version_;
 }
 
+arrow::Status DuckDbDatasetStore::CommitAndForget(Transaction& transaction,
+                                                  const domain::DatasetName& name) {
+  Forget(name);
+  auto committed = transaction.Commit();
+  Forget(name);
+  return committed;
+}
+
 arrow::Result<DatasetRecord> DuckDbDatasetStore::One(const domain::DatasetName& name,
                                                      bool with_bytes) {
   ARROW_ASSIGN_OR_RAISE(auto records,
@@ -356,10 +368,7 @@ arrow::Status DuckDbDatasetStore::Drop(const domain::DatasetName& name) {
   ARROW_RETURN_NOT_OK(connection->Execute("DROP TABLE " + TableSql(name.value())));
   ARROW_RETURN_NOT_OK(connection->Execute(
       "DELETE FROM quiver_meta.datasets WHERE name = ?", {name.value()}));
-  Forget(name);
-  auto committed = transaction->Commit();
-  Forget(name);
-  return committed;
+  return CommitAndForget(*transaction, name);
 }
 
 arrow::Result<int64_t> DuckDbDatasetStore::AppendAll(
@@ -497,10 +506,7 @@ arrow::Status DuckDbDatasetStore::EnsureDemoDataset(int64_t rows) {
   ARROW_RETURN_NOT_OK(connection->Execute(
       "UPDATE quiver_meta.datasets SET row_count = ?, updated_at = ? WHERE name = 'demo'",
       {rows, NowIso8601()}));
-  Forget(name);
-  auto committed = transaction->Commit();
-  Forget(name);
-  return committed;
+  return CommitAndForget(*transaction, name);
 }
 
 }  // namespace quiver::duckdb_adapter

@@ -11,6 +11,8 @@
 
 namespace quiver::duckdb_adapter {
 
+class Transaction;
+
 /// The DuckDB adapter of application::DatasetStore and QueryEngine. Rows live in tables
 /// of the schema `quiver_data`; the catalog (names, schemas, row counts, times) is the
 /// table `quiver_meta.datasets` in the same file, changed in the same
@@ -64,6 +66,10 @@ class DuckDbDatasetStore final : public application::Storage {
 
   /// Forgets the cached catalog row of `name` (it changed or may have).
   void Forget(const domain::DatasetName& name);
+  /// Commits a change of `name`'s catalog row, forgetting the cached row before and
+  /// after.
+  arrow::Status CommitAndForget(Transaction& transaction,
+                                const domain::DatasetName& name);
 
   std::shared_ptr<Database> database_;
   /// Serialises catalog changes (create, drop) against each other.

@@ -58,6 +58,11 @@ arrow::Status CheckColumn(const Schema& schema, const Column& column) {
 
 std::string RowColumnSql() { return QuoteIdentifier(kRowColumn); }
 
+/// A page key as SQL: its column, or the row's position for the insertion order.
+std::string KeySql(const PageKey& key) {
+  return QuoteIdentifier(key.column ? key.column->name.value() : kRowColumn);
+}
+
 /// True for a window of all rows in insertion order from an offset (no filter,
 /// order, groups or sample): rows offset .. offset + limit - 1 are exactly the rows
 /// at those positions, found by the row column instead of by counting.
@@ -223,10 +228,6 @@ class SqlWriter {
       Text(" AND FALSE");  // equal in every key is the row itself: not after it
     }
     Text("))");
-  }
-
-  static std::string KeySql(const PageKey& key) {
-    return QuoteIdentifier(key.column ? key.column->name.value() : kRowColumn);
   }
 
   void BindKey(const PageKey& key, const std::string& value) {
@@ -406,7 +407,7 @@ void WriteOrder(SqlWriter& writer, const Query& query) {
     for (std::size_t index = 0; index < query.page_order().size(); ++index) {
       const auto& key = query.page_order()[index];
       writer.Text(index == 0 ? " ORDER BY " : ", ");
-      writer.Identifier(key.column ? key.column->name.value() : kRowColumn);
+      writer.Text(KeySql(key));
       writer.Text(key.descending ? " DESC NULLS LAST" : " ASC NULLS LAST");
     }
     return;
@@ -466,7 +467,7 @@ arrow::Result<SqlStatement> BuildPageEndSql(std::string_view qualified_table,
   std::vector<std::string> keys;
   for (const auto& key : query.page_order()) {
     if (key.column) ARROW_RETURN_NOT_OK(CheckColumn(schema, *key.column));
-    keys.push_back(QuoteIdentifier(key.column ? key.column->name.value() : kRowColumn));
+    keys.push_back(KeySql(key));
   }
   SqlWriter writer(schema);
   writer.Text("SELECT ");

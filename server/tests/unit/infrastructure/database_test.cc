@@ -30,20 +30,28 @@ int64_t ConnectionId(Connection& connection) {
   return static_cast<const arrow::Int64Array&>(*chunk).Value(0);
 }
 
+/// Connects, does `use` with the connection, releases it, and returns its id.
+template <typename Use>
+int64_t IdOfReleased(Database& database, Use use) {
+  auto connection = database.Connect();
+  EXPECT_TRUE(connection.ok()) << connection.status().ToString();
+  if (!connection.ok()) return -1;
+  const int64_t id = ConnectionId(**connection);
+  use(**connection);
+  return id;
+}
+
 TEST(DatabaseTest, AReleasedConnectionIsReusedWithItsSettings) {
   auto database = InMemory();
-  int64_t first = 0;
-  {
-    ASSERT_OK_AND_ASSIGN(auto connection, database->Connect());
-    first = ConnectionId(*connection);
-    // A setting a request might change must not leak: only TimeZone is ours.
-    ASSERT_OK(connection->Execute("SET TimeZone = 'UTC'"));
-  }
+  // A setting a request might change must not leak: only TimeZone is ours.
+  const int64_t first = IdOfReleased(*database, [](Connection& connection) {
+    ASSERT_OK(connection.Execute("SET TimeZone = 'UTC'"));
+  });
   ASSERT_OK_AND_ASSIGN(auto again, database->Connect());
   EXPECT_EQ(ConnectionId(*again), first);
   ASSERT_OK_AND_ASSIGN(auto zone,
                        again->Fetch("SELECT current_setting('TimeZone') AS z"));
-  EXPECT_EQ(zone->column(0)->chunk(0)->ToString().find("UTC") != std::string::npos, true);
+  EXPECT_NE(zone->column(0)->chunk(0)->ToString().find("UTC"), std::string::npos);
 }
 
 TEST(DatabaseTest, ConnectionsInUseAreNeverShared) {
@@ -55,12 +63,8 @@ TEST(DatabaseTest, ConnectionsInUseAreNeverShared) {
 
 TEST(DatabaseTest, AnInterruptedConnectionIsClosedNotReused) {
   auto database = InMemory();
-  int64_t interrupted = 0;
-  {
-    ASSERT_OK_AND_ASSIGN(auto connection, database->Connect());
-    interrupted = ConnectionId(*connection);
-    connection->Interrupt();
-  }
+  const int64_t interrupted =
+      IdOfReleased(*database, [](Connection& connection) { connection.Interrupt(); });
   ASSERT_OK_AND_ASSIGN(auto next, database->Connect());
   EXPECT_NE(ConnectionId(*next), interrupted);
   ASSERT_OK(next->Execute("SELECT 1"));
@@ -68,13 +72,10 @@ TEST(DatabaseTest, AnInterruptedConnectionIsClosedNotReused) {
 
 TEST(DatabaseTest, AConnectionRetiredForATransactionIsNotReused) {
   auto database = InMemory();
-  int64_t retired = 0;
-  {
-    ASSERT_OK_AND_ASSIGN(auto connection, database->Connect());
-    retired = ConnectionId(*connection);
-    ASSERT_OK(connection->Execute("BEGIN TRANSACTION"));
-    connection->Retire();
-  }
+  const int64_t retired = IdOfReleased(*database, [](Connection& connection) {
+    ASSERT_OK(connection.Execute("BEGIN TRANSACTION"));
+    connection.Retire();
+  });
   ASSERT_OK_AND_ASSIGN(auto next, database->Connect());
   EXPECT_NE(ConnectionId(*next), retired);
   // The next connection is not inside the abandoned transaction.

@@ -355,18 +355,20 @@ TEST_F(DatasetStoreTest, DatasetsAndRowsSurviveAReopen) {
 
 /// The stored rows' positions, in storage order: 0, 1, 2, ... when all is well.
 std::string Positions(DuckDbDatasetStore& store, const std::string& table) {
-  auto result = FetchInt64(
-      *store.database(),
-      "SELECT count(*) FILTER (WHERE _quiver_row = rowid - (SELECT min(rowid) FROM "
-      "quiver_data.\"" +
-          table +
-          "\")) * 1000000 + count(DISTINCT _quiver_row) * 1000 + "
-          "coalesce(max(_quiver_row) + 1, 0) FROM quiver_data.\"" +
-          table + "\"");
-  if (!result.ok()) return result.status().ToString();
+  const std::string from = " FROM quiver_data.\"" + table + "\"";
   // in storage order, distinct, and ending at the count
-  return std::to_string(*result / 1000000) + "/" + std::to_string(*result / 1000 % 1000) +
-         "/" + std::to_string(*result % 1000);
+  const std::string parts[] = {
+      "SELECT count(*) FILTER (WHERE _quiver_row = rowid - (SELECT min(rowid)" + from +
+          "))" + from,
+      "SELECT count(DISTINCT _quiver_row)" + from,
+      "SELECT coalesce(max(_quiver_row) + 1, 0)" + from};
+  std::string text;
+  for (const auto& sql : parts) {
+    auto value = FetchInt64(*store.database(), sql);
+    if (!value.ok()) return value.status().ToString();
+    text += (text.empty() ? "" : "/") + std::to_string(*value);
+  }
+  return text;
 }
 
 TEST_F(DatasetStoreTest, RowsArePositionedInInsertionOrderWithoutGaps) {
